@@ -1,0 +1,221 @@
+"""The Report: unspin's public contract, one typed object per analysed article.
+
+Every span-like item carries ``start`` and ``end`` (code points into ``Report.text``, end
+exclusive) and ``text``, and ``report.text[item.start:item.end] == item.text`` holds for all of
+them. Keys that a stage does not fill yet are empty lists or ``None``, never invented values.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+
+class Span(BaseModel):
+    """A piece of ``Report.text``: ``text[start:end] == self.text``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: int = Field(ge=0, description="First code point, inclusive.")
+    end: int = Field(ge=0, description="Last code point, exclusive.")
+    text: str
+
+
+class Caption(Span):
+    """A photo caption, image description or credit line that is not body text."""
+
+    kind: Literal["caption", "credit"] = "caption"
+
+
+class TechniqueScore(BaseModel):
+    """One technique with the model's confidence (0..1) that it is present."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    technique: str
+    score: float = Field(ge=0.0, le=1.0)
+
+
+class Paragraph(Span):
+    """A body paragraph; ``techniques`` holds those judged present in it, best first."""
+
+    index: int = Field(ge=0)
+    techniques: list[TechniqueScore] = Field(default_factory=list)
+
+
+class Sentence(Span):
+    """A sentence, with the index of the paragraph it belongs to (-1: title or caption)."""
+
+    index: int = Field(ge=0)
+    paragraph: int = Field(ge=-1)
+    part: Literal["title", "caption", "body"] = "body"
+
+
+class Mention(Span):
+    """One mention of an entity."""
+
+    sentence: int = Field(ge=0)
+
+
+class Entity(BaseModel):
+    """A person, organisation, place or group, merged across its mentions in the article."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int = Field(ge=0)
+    name: str = Field(description="Canonical name: the longest full form used in the article.")
+    label: Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"]
+    mentions: list[Mention]
+
+
+class Quantity(Span):
+    """A number with what it counts or its unit, e.g. "92 Ukrainian drones" or "4 percent"."""
+
+    value: float | None = Field(description="The numeric value, e.g. 92.0; None if unparsable.")
+    number: str = Field(description="The number as written, e.g. '92' or 'three'.")
+    unit: str | None = Field(description="What is counted or the unit, e.g. 'drones', 'percent'.")
+    kind: Literal["count", "percent", "money", "duration", "date", "ordinal", "measure", "other"]
+    sentence: int = Field(ge=0)
+
+
+class Hedge(Span):
+    """A hedge or distancing cue ("reportedly", "allegedly", "sources say") in a sentence."""
+
+    kind: Literal["adverb", "phrase", "passive_report", "anonymous_source"]
+    sentence: int = Field(ge=0)
+
+
+class Technique(Span):
+    """A persuasion technique used at this span, with the model's confidence."""
+
+    technique: str
+    score: float = Field(ge=0.0, le=1.0)
+    definition: str = ""
+
+
+class Attribution(BaseModel):
+    """On whose word a claim rests."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["direct_quote", "attributed", "anonymous", "hedged", "unattributed"]
+    source: Span | None = None
+    cue: Span | None = None
+    hedge: Span | None = None
+
+
+class Claim(Span):
+    """A check-worthy sentence, with the quantities and entities it contains."""
+
+    sentence: int = Field(ge=0)
+    checkworthiness: float = Field(ge=0.0, le=1.0)
+    quantities: list[int] = Field(default_factory=list, description="Indices into quantities.")
+    entities: list[int] = Field(default_factory=list, description="Ids of entities mentioned.")
+    attribution: Attribution | None = None
+
+
+class Source(BaseModel):
+    """A source cited by the article, merged across its mentions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    kind: Literal["person", "organisation", "outlet", "document", "anonymous", "other"]
+    mentions: list[Span]
+    where: list[Literal["title", "caption", "body"]]
+    claims: list[int] = Field(default_factory=list, description="Indices into claims.")
+
+
+class Stance(BaseModel):
+    """How a headline or caption relates to the body."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    span: Span
+    stance: Literal["agree", "disagree", "discuss", "unrelated"]
+    scores: dict[str, float]
+
+
+class Genre(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: Literal["opinion", "reporting", "satire"]
+    scores: dict[str, float]
+
+
+class FrameScore(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    frame: str
+    score: float = Field(ge=0.0, le=1.0)
+
+
+class Flag(BaseModel):
+    """Something a reader should look at, with the span that shows it (if any)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message: str
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+
+
+class Meta(BaseModel):
+    """What is known about the article besides its text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    byline: str | None = None
+    date: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    language: str = "en"
+    language_score: float | None = None
+
+
+class Report(BaseModel):
+    """Everything unspin found in one article. See the module docstring for the span rule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: str = SCHEMA_VERSION
+    text: str
+    title: Span | None
+    meta: Meta = Field(default_factory=Meta)
+    captions: list[Caption] = Field(default_factory=list)
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    sentences: list[Sentence] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+    hedges: list[Hedge] = Field(default_factory=list)
+    techniques: list[Technique] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    consistency: list[Stance] = Field(default_factory=list)
+    genre: Genre | None = None
+    frames: list[FrameScore] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    metrics: dict[str, float] = Field(default_factory=dict)
+    versions: dict[str, str] = Field(default_factory=dict)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The report as JSON text, exactly as the published schema describes it."""
+        return self.model_dump_json(indent=indent)
+
+
+def report_schema() -> dict:
+    """The JSON Schema of :class:`Report` (draft 2020-12), as published by ``unspin schema``."""
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://unspin.invalid/schema/report-{SCHEMA_VERSION}.json"
+    return schema
+
+
+def report_schema_json() -> str:
+    return json.dumps(report_schema(), indent=2)
