@@ -1,0 +1,130 @@
+"""The ``unspin`` command: analyze, schema, eval, train.
+
+Every user-facing error is one line on stderr and exit code 2; a traceback is a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shlex
+import sys
+from pathlib import Path
+
+from unspin import __version__
+from unspin.errors import UnspinError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="unspin",
+        description="Read a news article like a fact-checker: persuasion techniques, claims, "
+                    "hedges and sources, with exact evidence spans. Runs offline.")
+    p.add_argument("--version", action="version", version=f"unspin {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("analyze", help="analyse one article (file, URL, or - for stdin)")
+    a.add_argument("source", help="a path, an http(s) URL, or - to read standard input")
+    a.add_argument("--format", "-f", choices=["text", "json", "html"], default=None,
+                   help="output format (default: text on a terminal, json otherwise)")
+    a.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    a.add_argument("--no-color", action="store_true", help="plain text without colours")
+
+    sub.add_parser("schema", help="print the JSON Schema of the report")
+
+    e = sub.add_parser("eval", help="score the shipped models on a benchmark split")
+    e.add_argument("benchmark", choices=["ptc", "semeval2023"])
+    e.add_argument("split_dir", type=Path, help="a folder laid out like ../shared/data/ptc/train")
+    e.add_argument("--predictions", type=Path, help="also write predictions in the gold format")
+
+    t = sub.add_parser("train", help="train a model (needs the train extra)")
+    t.add_argument("model", choices=["techniques"])
+    t.add_argument("--data", type=Path, required=True, help="the shared data folder")
+    t.add_argument("--cv", type=int, default=0, help="cross-validate with this many folds")
+    t.add_argument("--out", type=Path, default=None,
+                   help="output folder (default: runs/techniques-cv with --cv, else the "
+                        "package's models folder)")
+    t.add_argument("--cv-json", type=Path, default=Path("runs/techniques-cv/cv.json"),
+                   help="thresholds from a cross-validation run (for the final model)")
+    t.add_argument("--epochs", type=int, default=3)
+    t.add_argument("--seed", type=int, default=13)
+    t.add_argument("--limit", type=int, default=0,
+                   help="use only this many training articles (smoke tests)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args, argv if argv is not None else sys.argv[1:])
+    except UnspinError as err:
+        print(f"unspin: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("unspin: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace, argv: list[str]) -> int:
+    if args.command == "analyze":
+        return _analyze(args)
+    if args.command == "schema":
+        from unspin.report import report_schema_json
+
+        print(report_schema_json())
+        return 0
+    if args.command == "eval":
+        from unspin.evaluate.run import evaluate
+
+        scores = evaluate(args.benchmark, args.split_dir, args.predictions)
+        print(json.dumps(scores, indent=2))
+        return 0
+    if args.command == "train":
+        return _train(args, argv)
+    raise AssertionError(args.command)
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from unspin.pipeline import analyze
+    from unspin.render import render
+
+    report = analyze(args.source)
+    fmt = args.format or ("text" if sys.stdout.isatty() and not args.output else "json")
+    color = False if (args.no_color or args.output) else None
+    out = render(report, fmt, color=color)
+    if args.output:
+        try:
+            args.output.write_text(out, encoding="utf-8")
+        except OSError as err:
+            raise UnspinError(f"cannot write {args.output}: {err.strerror}") from None
+    else:
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
+def _train(args: argparse.Namespace, argv: list[str]) -> int:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        raise UnspinError("training needs the train extra: pip install -e '.[train]'") from None
+    from unspin.train.technique_recipe import run_cv, train_final
+    from unspin.train.techniques import TrainConfig
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    command = "unspin " + " ".join(shlex.quote(a) for a in argv)
+    config = TrainConfig(epochs=args.epochs, seed=args.seed)
+    if not (args.data / "semeval2023" / "train").is_dir():
+        raise UnspinError(f"no semeval2023/train under {args.data}")
+    if args.cv:
+        out = args.out or Path("runs/techniques-cv")
+        result = run_cv(args.data, out, args.cv, config, command=command, limit=args.limit)
+        print(json.dumps({"pooled": result["pooled"], "thresholds": result["thresholds"]},
+                         indent=2))
+    else:
+        from unspin.models import MODELS_DIR
+
+        entry = train_final(args.data, args.out or MODELS_DIR, args.cv_json, config, command,
+                            limit=args.limit)
+        print(json.dumps(entry, indent=2))
+    return 0

@@ -1,0 +1,356 @@
+"""Entities: people, organisations, places and groups, merged across their mentions.
+
+:func:`find_entities` reads a parsed spaCy ``Doc`` (the whole report text) and returns one
+:class:`~unspin.report.Entity` per thing named in the article, each with its mentions.
+
+Mentions start from spaCy's entities (PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, LAW, PRODUCT;
+dates, numbers, languages and works of art are skipped) and are cleaned: a leading lowercase
+"the" ("the Black Sea" -> "Black Sea"; a capitalised "The", as in "The Washington Post", is
+kept), a personal title on a PERSON ("President Joe Biden" -> "Joe Biden"), a possessive
+("Zelenskiy’s" -> "Zelenskiy") and surrounding punctuation are cut off. Then:
+
+- a mention like "Putin’s Defense Systems" whose part before the possessive names an entity
+  found elsewhere in the article becomes a mention of that entity ("Putin");
+- an acronym defined in brackets next to its long form ("Donetsk People’s Republic (DPR)")
+  becomes a mention of the long form, and so do its later uses;
+- later uses of a name that spaCy missed (same words, capitalised) are added as mentions.
+
+Mentions are merged when their text is the same (ignoring case, dots, a leading "the", the
+apostrophe style), and a one-word name ("Peskov", "Dmitry") joins the one full PERSON name in
+the article that ends (or starts) with it; if two full names share it, it stays apart.
+
+Each entity's ``name`` is its longest mention; its ``label`` is its mentions' majority label,
+with two documented fixes for the small spaCy model: a name written after a personal title
+("President Zelenskiy") is a PERSON, and a short list of often-mislabelled place names
+(``PLACE_NAMES``: "Kyiv" tagged PERSON) are GPE. Ties go to the label of the longest mention.
+Entity ids run 0.. in order of first mention.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from unspin.report import Entity, Mention
+
+SentenceIndex = Callable[[int], int]
+
+LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"})
+
+TITLES = frozenset({
+    "president", "vice", "prime", "minister", "pm", "chancellor", "secretary", "senator", "sen",
+    "rep", "representative", "congressman", "congresswoman", "governor", "gov", "mayor",
+    "judge", "justice", "general", "gen", "colonel", "col", "lieutenant", "lt", "captain",
+    "capt", "admiral", "adm", "sergeant", "sgt", "commander", "mr", "mrs", "ms", "miss", "dr",
+    "prof", "professor", "sir", "dame", "lord", "lady", "king", "queen", "prince", "princess",
+    "pope", "rev", "reverend", "sheikh", "ayatollah", "spokesperson", "spokesman",
+    "spokeswoman", "chairman", "chairwoman", "chair", "ceo", "coach", "ambassador", "envoy",
+    "leader", "chief", "director", "premier", "emir", "crown",
+})  # fmt: skip
+
+# Places that the small English model often tags as PERSON or ORG in war and world news.
+PLACE_NAMES = frozenset({
+    "kyiv", "kiev", "kharkiv", "odesa", "odessa", "lviv", "mariupol", "bakhmut", "avdiivka",
+    "zaporizhzhia", "kherson", "donetsk", "luhansk", "crimea", "sevastopol", "gaza", "rafah",
+    "tehran", "beijing", "moscow", "pyongyang", "taipei", "damascus", "kabul", "riyadh",
+    "ankara", "minsk", "tbilisi", "caracas", "khartoum", "sanaa", "beirut", "kinshasa",
+})  # fmt: skip
+
+_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_NAME_MERGE_LABELS = frozenset({"PERSON", "ORG", "GPE", ""})
+
+
+@dataclass
+class _Mention:
+    """A cleaned mention: tokens ``doc[start:end]``; ``label`` is "" when it has no vote."""
+
+    start: int
+    end: int
+    label: str
+    titled: bool = False
+
+
+def find_entities(doc: Doc, sentence_index: SentenceIndex) -> list[Entity]:
+    """The entities named in ``doc``, merged across their mentions.
+
+    ``doc`` is the parsed report text (token offsets are report offsets) and ``sentence_index``
+    maps a character offset to the report's sentence index. Returns entities with ids 0.. in
+    order of first mention; mentions are in text order, never overlap, and each satisfies
+    ``doc.text[m.start:m.end] == m.text``.
+    """
+    mentions = [m for m in (_clean(doc, ent.start, ent.end, ent.label_) for ent in doc.ents)
+                if m is not None]
+    mentions = _split_possessive_names(doc, mentions)
+    mentions += _acronym_mentions(doc, mentions)
+    mentions += _missed_mentions(doc, mentions)
+    mentions.sort(key=lambda m: m.start)
+    groups = _merge(doc, mentions)
+    return _build(doc, groups, sentence_index)
+
+
+# --- mentions ------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def _key(doc: Doc, start: int, end: int) -> str:
+    """What two mentions of one entity share: "The U.S." and "US" both give "us"."""
+    words = [_norm(t.text).casefold().replace(".", "") for t in doc[start:end]]
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    return " ".join(w for w in words if w)
+
+
+def _clean(doc: Doc, start: int, end: int, label: str) -> _Mention | None:
+    """Trim a spaCy entity to the name itself, or None if its label is not one we keep."""
+    if label not in LABELS:
+        return None
+    while start < end and (doc[start].is_punct or doc[start].text == "the"):
+        start += 1
+    bracket = next((t.i for t in doc[start + 1 : end] if t.text == "("), None)
+    if bracket is not None:
+        end = bracket  # "World Health Organization (WHO": the acronym is found on its own
+    titled = False
+    if label == "PERSON":
+        while end - start > 1 and _is_title(doc[start].text):
+            start, titled = start + 1, True
+    while end > start and (doc[end - 1].is_punct or _norm(doc[end - 1].text) in _POSSESSIVES):
+        end -= 1
+    if start >= end or not any(c.isalpha() for c in doc[start:end].text):
+        return None
+    before = start > 0 and _is_title(doc[start - 1].text)
+    titled = titled or (before and label in ("PERSON", "ORG"))
+    return _Mention(start, end, label, titled)
+
+
+def _is_person(m: _Mention) -> bool:
+    """A PERSON mention, or one written after a personal title ("Chancellor Olaf Scholz"
+    tagged ORG)."""
+    return m.label == "PERSON" or m.titled
+
+
+def _is_acronym(text: str) -> bool:
+    letters = text.replace(".", "")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper()
+
+
+def _is_title(text: str) -> bool:
+    return text.lower().rstrip(".") in TITLES
+
+
+def _split_possessive_names(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """ "Putin’s Defense Systems" (ORG) -> "Putin" when "Putin" names a person elsewhere."""
+    known = {_key(doc, m.start, m.end) for m in mentions if _is_person(m)}
+    known |= set(_short_names(doc, mentions))
+    out = []
+    for m in mentions:
+        cut = next((t.i for t in doc[m.start + 1 : m.end] if _norm(t.text) in _POSSESSIVES),
+                   None)
+        if cut is not None and m.label != "PERSON" and _key(doc, m.start, cut) in known:
+            m = _Mention(m.start, cut, "", m.titled)
+        out.append(m)
+    return out
+
+
+def _full_names(doc: Doc, mentions: Iterable[_Mention]) -> dict[str, list[str]]:
+    """Keys of person mentions (see :func:`_is_person`) of two or more words, by their last
+    and their first word."""
+    by_part: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if not _is_person(m):
+            continue
+        key = _key(doc, m.start, m.end)
+        words = key.split()
+        while len(words) > 2 and words[-1] in _SUFFIXES:
+            words.pop()
+        if len(words) >= 2:
+            by_part[words[-1]].add(key)
+            by_part[words[0]].add(key)
+    return {part: sorted(keys) for part, keys in by_part.items()}
+
+
+def _surname(doc: Doc, m: _Mention) -> Token | None:
+    """The last name of a PERSON mention of two or more words ("King" in "... King Jr.")."""
+    if not _is_person(m):
+        return None
+    end = m.end
+    while end - m.start > 2 and _key(doc, end - 1, end) in _SUFFIXES:
+        end -= 1
+    return doc[end - 1] if end - m.start >= 2 else None
+
+
+def _short_names(doc: Doc, mentions: Iterable[_Mention]) -> dict[str, str]:
+    """One-word names that stand for exactly one full PERSON name: {"peskov": "dmitry peskov"}."""
+    return {part: keys[0] for part, keys in _full_names(doc, mentions).items() if len(keys) == 1}
+
+
+def _acronym_positions(doc: Doc, m: _Mention) -> Iterable[int]:
+    """Token indices of an acronym that ``m`` defines: "Long Form (LF)" or "LF (Long Form)"."""
+    layouts = (
+        (m.end + 1, m.end, m.end + 2),  # acronym, its "(", its ")"
+        (m.start - 2, m.start - 1, m.end),
+    )
+    for i, opening, closing in layouts:
+        inside = min(i, opening) >= 0 and closing < len(doc)
+        if inside and (doc[opening].text, doc[closing].text) == ("(", ")") and \
+                _is_acronym_of(doc[i].text, doc, m):
+            yield i
+
+
+def _acronym_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Mentions for acronyms defined in brackets that spaCy did not tag; they carry the long
+    form's label."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for m in mentions:
+        for i in _acronym_positions(doc, m):
+            if i not in taken:
+                out.append(_Mention(i, i + 1, m.label))
+                taken.add(i)
+    return out
+
+
+def _is_acronym_of(acronym: str, doc: Doc, m: _Mention) -> bool:
+    if not _is_acronym(acronym):
+        return False
+    letters = acronym.replace(".", "")
+    words = [t.text for t in doc[m.start : m.end]
+             if t.is_alpha and _norm(t.text) not in _POSSESSIVES]
+    capitals = "".join(w[0] for w in words if w[0].isupper())
+    every = "".join(w[0] for w in words).upper()
+    return letters in (capitals, every) or _is_subsequence(letters, capitals)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    """ "CDC" in "UCDCP" (US Centers for Disease Control and Prevention)."""
+    rest = iter(long)
+    return all(c in rest for c in short)
+
+
+def _missed_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Later uses of a capitalised name, or of an unambiguous surname, that spaCy did not tag.
+    They carry no label vote."""
+    names = {tuple(t.text for t in doc[m.start : m.end]) for m in mentions
+             if doc[m.start].text[:1].isupper()}
+    short = _short_names(doc, mentions)
+    for m in mentions:
+        last = _surname(doc, m)
+        if last is not None and _key(doc, last.i, last.i + 1) in short:
+            names.add((last.text,))
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    taken |= {t.i for ent in doc.ents for t in ent}  # not "May" in "May 5" for Theresa May
+    longest = max((len(words) for words in names), default=0)
+    out = []
+    i = 0
+    while i < len(doc):
+        n = _match_at(doc, i, names, longest, taken)
+        if n:
+            out.append(_Mention(i, i + n, ""))
+        i += max(n, 1)
+    return out
+
+
+def _match_at(doc: Doc, i: int, names: set[tuple[str, ...]], longest: int,
+              taken: set[int]) -> int:
+    """The length of the longest known name starting at token ``i`` on free tokens, or 0."""
+    for n in range(min(longest, len(doc) - i), 0, -1):
+        if any(j in taken for j in range(i, i + n)):
+            continue
+        words = tuple(t.text for t in doc[i : i + n])
+        if words in names and (n > 1 or doc[i].pos_ == "PROPN" or _is_acronym(doc[i].text)):
+            return n
+    return 0
+
+
+# --- merging ----------------------------------------------------------------------------------
+
+
+def _merge(doc: Doc, mentions: list[_Mention]) -> list[list[_Mention]]:
+    """Group mentions of one entity; groups come in order of first mention."""
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    first_by_key: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        key = _key(doc, m.start, m.end)
+        if key in first_by_key:
+            union(first_by_key[key], i)
+        else:
+            first_by_key[key] = i
+    _merge_short_names(doc, mentions, first_by_key, union)
+    _merge_acronyms(doc, mentions, first_by_key, union)
+    groups: dict[int, list[_Mention]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        groups[find(i)].append(m)
+    return [groups[root] for root in sorted(groups)]
+
+
+def _merge_short_names(doc: Doc, mentions: list[_Mention], first_by_key: dict[str, int],
+                       union: Callable[[int, int], None]) -> None:
+    """ "Peskov" joins "Dmitry Peskov" when no other full name ends or starts with it."""
+    short = _short_names(doc, mentions)
+    for i, m in enumerate(mentions):
+        key = _key(doc, m.start, m.end)
+        if m.end - m.start == 1 and key in short and m.label in _NAME_MERGE_LABELS:
+            union(first_by_key[short[key]], i)
+            m.label = "PERSON"  # a surname tagged ORG or GPE is the small model's mistake
+
+
+def _merge_acronyms(doc: Doc, mentions: list[_Mention], first_by_key: dict[str, int],
+                    union: Callable[[int, int], None]) -> None:
+    """An acronym defined in brackets joins its long form (and so do its later uses)."""
+    for i, m in enumerate(mentions):
+        for j in _acronym_positions(doc, m):
+            acronym = first_by_key.get(_key(doc, j, j + 1))
+            if acronym is not None:  # None: the acronym sits inside a longer mention
+                union(i, acronym)
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _build(doc: Doc, groups: list[list[_Mention]], sentence_index: SentenceIndex) -> list[Entity]:
+    entities = []
+    for group in groups:
+        spans = [doc[m.start : m.end] for m in group]
+        longest = max(range(len(spans)), key=lambda k: (len(spans[k].text), -k))
+        entities.append(Entity(
+            id=len(entities),
+            name=spans[longest].text,
+            label=_label(doc, group, group[longest]),  # type: ignore[arg-type]
+            mentions=[Mention(start=s.start_char, end=s.end_char, text=s.text,
+                              sentence=sentence_index(s.start_char)) for s in spans],
+        ))
+    return entities
+
+
+def _label(doc: Doc, group: list[_Mention], longest: _Mention) -> str:
+    """Majority label, with the title and place-name fixes described in the module doc."""
+    if _key(doc, longest.start, longest.end) in PLACE_NAMES:
+        return "GPE"
+    if any(m.titled for m in group):
+        return "PERSON"
+    votes = Counter(m.label for m in group if m.label)
+    if not votes:
+        return "ORG"
+    best = max(votes.values())
+    winners = {label for label, n in votes.items() if n == best}
+    if longest.label in winners:
+        return longest.label
+    return next(m.label for m in group if m.label in winners)

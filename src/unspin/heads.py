@@ -1,0 +1,58 @@
+"""Linear heads on the shared encoder output, in numpy.
+
+The technique model is a fine-tuned transformer (run by :mod:`unspin.encoder`) with small heads
+whose weights live in one ``.npz`` file. The heads are applied here, in numpy, so that the same
+code scores windows at training-time evaluation (hidden states from torch) and at inference
+(hidden states from ONNX Runtime). Features:
+
+- token head: hidden state of a token -> ``1 + len(techniques)`` sigmoid channels
+  (channel 0: "inside any persuasion span");
+- span head: [mean over span, first token, last token, window [CLS]] -> softmax over techniques;
+- unit head: [mean over unit tokens, max over unit tokens] -> sigmoid per technique.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    z = np.exp(x - x.max(axis=-1, keepdims=True))
+    return z / z.sum(axis=-1, keepdims=True)
+
+
+def span_features(hidden: np.ndarray, i: int, j: int) -> np.ndarray:
+    """Features of tokens [i, j) of one window's hidden states [T, dim] -> [4 * dim]."""
+    piece = hidden[i:j]
+    return np.concatenate([piece.mean(axis=0), hidden[i], hidden[j - 1], hidden[0]])
+
+
+def unit_features(hidden: np.ndarray, token_index: np.ndarray) -> np.ndarray:
+    """Features of a unit from the rows ``token_index`` of hidden [T, dim] -> [2 * dim]."""
+    piece = hidden[token_index]
+    return np.concatenate([piece.mean(axis=0), piece.max(axis=0)])
+
+
+class Heads:
+    """The weights of the technique heads: ``token_w/b``, ``span_w/b``, ``ptc_w/b``,
+    ``unit_w/b`` (``x @ w + b``)."""
+
+    def __init__(self, weights: dict[str, np.ndarray]):
+        self.w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+
+    def token_probs(self, hidden: np.ndarray) -> np.ndarray:
+        """[T, dim] -> [T, 1 + n_techniques] probabilities."""
+        return sigmoid(hidden @ self.w["token_w"] + self.w["token_b"])
+
+    def span_probs(self, feats: np.ndarray, scheme: str = "semeval") -> np.ndarray:
+        """[n, 4 * dim] -> [n, n_labels] class probabilities (scheme 'semeval' or 'ptc')."""
+        key = "span" if scheme == "semeval" else "ptc"
+        return softmax(feats @ self.w[f"{key}_w"] + self.w[f"{key}_b"])
+
+    def unit_probs(self, feats: np.ndarray) -> np.ndarray:
+        """[n, 2 * dim] -> [n, n_techniques] probabilities."""
+        return sigmoid(feats @ self.w["unit_w"] + self.w["unit_b"])

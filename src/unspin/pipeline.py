@@ -1,0 +1,204 @@
+"""The Analyzer: one function from an article to a Report, composing the stages.
+
+    Article -> spaCy Doc (sentences kept inside title, captions and paragraphs)
+            -> quantities, entities, hedges            (model-free stages)
+            -> encoder pass over units -> technique spans and paragraph techniques
+            -> Report
+
+The CLI, the Python API and (later) the HTTP API all call :func:`analyze`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+from unspin import __version__
+from unspin.article import Article, load_article
+from unspin.encoder import Unit
+from unspin.entities import find_entities
+from unspin.errors import InputError, LanguageError
+from unspin.hedges import find_hedges
+from unspin.nlp import detect_language, load_spacy, spacy_version
+from unspin.quantities import find_quantities
+from unspin.report import Meta, Paragraph, Report, Sentence, Technique, TechniqueScore
+from unspin.taxonomy import definition
+
+
+@dataclass(frozen=True)
+class Part:
+    """A unit of the article: title, a caption or a body paragraph (``index`` within its kind)."""
+
+    kind: str
+    index: int
+    start: int
+    end: int
+
+
+def article_parts(article: Article) -> list[Part]:
+    """Title, captions and paragraphs as parts, in text order."""
+    parts = []
+    if article.title:
+        parts.append(Part("title", -1, article.title.start, article.title.end))
+    parts += [Part("caption", i, c.start, c.end) for i, c in enumerate(article.captions)]
+    parts += [Part("body", i, p.start, p.end) for i, p in enumerate(article.paragraphs)]
+    return sorted(parts, key=lambda p: p.start)
+
+
+def parse(nlp, text: str, parts: list[Part]):
+    """Run spaCy on ``text`` with a sentence break forced at the start of every part, so that
+    no sentence straddles a title, caption or paragraph boundary."""
+    doc = nlp.make_doc(text)
+    starts = {p.start for p in parts}
+    for token in doc:
+        if token.idx in starts and token.i > 0:
+            token.is_sent_start = True
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def sentences_of(doc, parts: list[Part]) -> list[Sentence]:
+    """Sentences trimmed of whitespace, each tagged with its part; whitespace-only skipped."""
+    text = doc.text
+    part_starts = [p.start for p in parts]
+    out: list[Sentence] = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        k = bisect.bisect_right(part_starts, start) - 1
+        part = parts[k] if k >= 0 and start < parts[k].end else None
+        if part is not None:
+            end = min(end, part.end)
+        out.append(Sentence(
+            start=start, end=end, text=text[start:end], index=len(out),
+            paragraph=part.index if part and part.kind == "body" else -1,
+            part=part.kind if part else "body",
+        ))
+    return out
+
+
+def sentence_lookup(sentences: list[Sentence]):
+    """A function from a character offset to the index of the sentence holding it (or the
+    nearest sentence before it)."""
+    starts = [s.start for s in sentences]
+
+    def index(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    return index
+
+
+class Analyzer:
+    """Holds the loaded pipeline and models; call it on a source to get a Report."""
+
+    def __init__(self, threads: int | None = None):
+        self.nlp = load_spacy()
+        self.threads = threads
+        self._techniques = None
+        self._encoder = None
+
+    def _technique_model(self):
+        from unspin.models import has_model
+
+        if self._techniques is None and has_model("techniques"):
+            from unspin.techniques import TechniqueModel, load_encoder
+
+            self._techniques = TechniqueModel.load()
+            self._encoder = load_encoder(self.threads)
+        return self._techniques
+
+    def __call__(self, source) -> Report:
+        started = time.perf_counter()
+        article = source if isinstance(source, Article) else load_article(source)
+        text = article.text
+        body = " ".join(text[p.start:p.end] for p in article.paragraphs) or text
+        language, lang_score = detect_language(body)
+        if language != "en":
+            raise LanguageError(
+                f"the text does not look like English (English score {lang_score:.2f}); "
+                "unspin's models analyse English news only")
+        parts = article_parts(article)
+        if not parts:
+            raise InputError("no article text found")
+        doc = parse(self.nlp, text, parts)
+        sentences = sentences_of(doc, parts)
+        index = sentence_lookup(sentences)
+        paragraphs = [Paragraph(start=p.start, end=p.end, text=p.text, index=i)
+                      for i, p in enumerate(article.paragraphs)]
+        techniques = self._techniques_of(text, parts, paragraphs)
+        words = sum(1 for t in doc if t.is_alpha)
+        report = Report(
+            text=text,
+            title=article.title,
+            meta=Meta(byline=article.byline, date=article.date, outlet=article.outlet,
+                      url=article.url, language=language, language_score=round(lang_score, 3)),
+            captions=list(article.captions),
+            paragraphs=paragraphs,
+            sentences=sentences,
+            entities=find_entities(doc, index),
+            quantities=find_quantities(doc, index),
+            hedges=find_hedges(doc, index),
+            techniques=techniques,
+            versions=self.versions(),
+        )
+        report.metrics = {
+            "words": float(words),
+            "sentences": float(len(sentences)),
+            "techniques_per_100_words": round(100.0 * len(techniques) / max(words, 1), 2),
+            "hedges_per_100_words": round(100.0 * len(report.hedges) / max(words, 1), 2),
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+        return report
+
+    def _techniques_of(self, text: str, parts: list[Part],
+                       paragraphs: list[Paragraph]) -> list[Technique]:
+        """Technique spans over all parts; fills ``paragraphs[i].techniques`` in place."""
+        model = self._technique_model()
+        if model is None:
+            return []
+        from unspin.techniques import predict
+
+        units = [Unit(p.start, p.end) for p in parts]
+        encoded = self._encoder.encode(text, units)
+        pred = predict(text, encoded, len(units), model.heads, model.labels, model.config)
+        for u, part in enumerate(parts):
+            if part.kind != "body":
+                continue
+            chosen = [TechniqueScore(technique=model.labels[k], score=round(float(p), 4))
+                      for k, p in enumerate(pred.unit_probs[u])
+                      if p >= model.config.unit_thresholds[k]]
+            paragraphs[part.index].techniques = sorted(chosen, key=lambda t: -t.score)
+        return [Technique(start=s.start, end=s.end, text=text[s.start:s.end],
+                          technique=s.technique, score=min(1.0, s.score),
+                          definition=definition(s.technique))
+                for s in pred.spans]
+
+    def versions(self) -> dict[str, str]:
+        from unspin.models import model_versions
+
+        return {"unspin": __version__, "spacy_model": spacy_version(), **model_versions()}
+
+
+@lru_cache(maxsize=1)
+def default_analyzer() -> Analyzer:
+    threads = os.environ.get("UNSPIN_THREADS")
+    return Analyzer(threads=int(threads) if threads else None)
+
+
+def analyze(source) -> Report:
+    """Analyse one article and return its :class:`~unspin.report.Report`.
+
+    ``source``: an :class:`~unspin.article.Article`, article text, a path, an http(s) URL,
+    bytes, or ``"-"`` for standard input. Raises :class:`~unspin.errors.UnspinError`
+    subclasses for input that cannot be analysed.
+    """
+    return default_analyzer()(source)

