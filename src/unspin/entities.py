@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from unspin.report import Entity, Mention
 
@@ -48,7 +48,8 @@ TITLES = frozenset({
     "prof", "professor", "sir", "dame", "lord", "lady", "king", "queen", "prince", "princess",
     "pope", "rev", "reverend", "sheikh", "ayatollah", "spokesperson", "spokesman",
     "spokeswoman", "chairman", "chairwoman", "chair", "ceo", "coach", "ambassador", "envoy",
-    "leader", "chief", "director", "premier", "emir", "crown",
+    "leader", "chief", "director", "premier", "emir", "crown", "cardinal", "archbishop",
+    "bishop", "father", "rabbi", "imam", "pastor", "monsignor", "patriarch",
 })  # fmt: skip
 
 # Places that the small English model often tags as PERSON or ORG in war and world news.
@@ -59,9 +60,19 @@ PLACE_NAMES = frozenset({
     "ankara", "minsk", "tbilisi", "caracas", "khartoum", "sanaa", "beirut", "kinshasa",
 })  # fmt: skip
 
+# Titles that also begin company and place names ("General Motors", "Chief Executive").
+_ORG_TITLES = frozenset({"general", "chief", "director", "leader", "chair", "crown", "lord"})
+_INSTITUTION_WORDS = frozenset({
+    "university", "college", "school", "hospital", "foundation", "institute", "company",
+    "corporation", "corp", "inc", "group", "church", "cathedral", "county", "city", "street",
+    "park", "bank", "club", "party", "council", "committee", "museum", "center", "centre",
+    "airport", "station", "hall", "house", "office", "motors", "electric", "dynamics",
+})  # fmt: skip
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_NAME_MERGE_LABELS = frozenset({"PERSON", "ORG", "GPE", ""})
+_NO_NAME_MERGE = frozenset({"NORP", "EVENT", "LAW"})  # never a mislabelled surname
+_CONNECTORS = frozenset({"of", "for", "and", "&", "on", "in"})
+_FUNCTION_WORDS = frozenset({"to", "with", "for", "and", "the", "from", "on", "in", "at", "by"})
 
 
 @dataclass
@@ -100,11 +111,12 @@ def _norm(text: str) -> str:
 
 
 def _key(doc: Doc, start: int, end: int) -> str:
-    """What two mentions of one entity share: "The U.S." and "US" both give "us"."""
-    words = [_norm(t.text).casefold().replace(".", "") for t in doc[start:end]]
-    if words and words[0] == "the" and len(words) > 1:
+    """What two mentions of one entity share: "The U.S." and "US" both give "us". Words are
+    split at spaces, so a hyphenated surname ("Habib-Powell") stays one word."""
+    words = _norm(doc[start:end].text).casefold().replace(".", "").split()
+    if len(words) > 1 and words[0] == "the":
         words = words[1:]
-    return " ".join(w for w in words if w)
+    return " ".join(words)
 
 
 def _clean(doc: Doc, start: int, end: int, label: str) -> _Mention | None:
@@ -117,9 +129,8 @@ def _clean(doc: Doc, start: int, end: int, label: str) -> _Mention | None:
     if bracket is not None:
         end = bracket  # "World Health Organization (WHO": the acronym is found on its own
     titled = False
-    if label == "PERSON":
-        while end - start > 1 and _is_title(doc[start].text):
-            start, titled = start + 1, True
+    while _title_to_strip(doc, start, end, label):
+        start, titled = start + 1, True
     while end > start and (doc[end - 1].is_punct or _norm(doc[end - 1].text) in _POSSESSIVES):
         end -= 1
     if start >= end or not any(c.isalpha() for c in doc[start:end].text):
@@ -127,6 +138,24 @@ def _clean(doc: Doc, start: int, end: int, label: str) -> _Mention | None:
     before = start > 0 and _is_title(doc[start - 1].text)
     titled = titled or (before and label in ("PERSON", "ORG"))
     return _Mention(start, end, label, titled)
+
+
+def _title_to_strip(doc: Doc, start: int, end: int, label: str) -> bool:
+    """True if ``doc[start]`` is a personal title before a name: always for a PERSON
+    ("President Joe Biden"); for other labels only before one to three capitalised words
+    that do not name an institution ("Cardinal O’Malley" tagged ORG, but not "General Motors"
+    or "Queen Mary University")."""
+    if end - start < 2 or not _is_title(doc[start].text):
+        return False
+    if label == "PERSON":
+        return True
+    rest = doc[start + 1 : end]
+    return (
+        len(rest) <= 3
+        and all(t.text[:1].isupper() for t in rest)
+        and not any(t.lower_ in _INSTITUTION_WORDS for t in rest)
+        and doc[start].lower_ not in _ORG_TITLES
+    )
 
 
 def _is_person(m: _Mention) -> bool:
@@ -158,36 +187,63 @@ def _split_possessive_names(doc: Doc, mentions: list[_Mention]) -> list[_Mention
     return out
 
 
-def _full_names(doc: Doc, mentions: Iterable[_Mention]) -> dict[str, list[str]]:
-    """Keys of person mentions (see :func:`_is_person`) of two or more words, by their last
-    and their first word."""
-    by_part: dict[str, set[str]] = defaultdict(set)
+def _name_words(doc: Doc, m: _Mention) -> list[str]:
+    """The words of a mention's key without a trailing "Jr." / "III"."""
+    words = _key(doc, m.start, m.end).split()
+    while len(words) > 2 and words[-1] in _SUFFIXES:
+        words.pop()
+    return words
+
+
+def _identity(doc: Doc, m: _Mention) -> tuple[str, str] | None:
+    """(first, last) word of a person's full name: "Donald J. Trump" and "Donald Trump" are
+    one person, ("donald", "trump"). None for one-word names and non-persons."""
+    words = _name_words(doc, m)
+    if not _is_person(m) or len(words) < 2 or _FUNCTION_WORDS.intersection(words):
+        return None  # "Trump To Jeff Sessions" is a headline fragment, not a name
+    return words[0], words[-1]
+
+
+def _short_names(doc: Doc, mentions: Iterable[_Mention]) -> dict[str, tuple[str, str]]:
+    """One-word names that stand for exactly one person in the article, by surname first
+    ("peskov" -> ("dmitry", "peskov")), else by first name when no surname matches."""
+    by_last: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    by_first: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for m in mentions:
-        if not _is_person(m):
-            continue
-        key = _key(doc, m.start, m.end)
-        words = key.split()
-        while len(words) > 2 and words[-1] in _SUFFIXES:
-            words.pop()
-        if len(words) >= 2:
-            by_part[words[-1]].add(key)
-            by_part[words[0]].add(key)
-    return {part: sorted(keys) for part, keys in by_part.items()}
+        person = _identity(doc, m)
+        if person is not None:
+            by_first[person[0]].add(person)
+            by_last[person[1]].add(person)
+    short = {part: next(iter(ids)) for part, ids in by_first.items() if len(ids) == 1}
+    for part, ids in by_last.items():
+        short.pop(part, None)
+        if len(ids) == 1:
+            short[part] = next(iter(ids))
+    return short
 
 
-def _surname(doc: Doc, m: _Mention) -> Token | None:
-    """The last name of a PERSON mention of two or more words ("King" in "... King Jr.")."""
-    if not _is_person(m):
+def _surname_tokens(doc: Doc, m: _Mention) -> tuple[int, int] | None:
+    """Token bounds of the surname of a person's full name (a hyphenated one included)."""
+    if _identity(doc, m) is None:
         return None
     end = m.end
     while end - m.start > 2 and _key(doc, end - 1, end) in _SUFFIXES:
         end -= 1
-    return doc[end - 1] if end - m.start >= 2 else None
+    start = end - 1
+    while start > m.start and doc[start - 1].whitespace_ == "":
+        start -= 1
+    return start, end
 
 
-def _short_names(doc: Doc, mentions: Iterable[_Mention]) -> dict[str, str]:
-    """One-word names that stand for exactly one full PERSON name: {"peskov": "dmitry peskov"}."""
-    return {part: keys[0] for part, keys in _full_names(doc, mentions).items() if len(keys) == 1}
+def _org_heads(doc: Doc, mentions: Iterable[_Mention]) -> dict[str, str]:
+    """One-word ORG names that stand for exactly one longer ORG name ending with them:
+    "post" -> "washington post" (not "texas" for "University of Texas")."""
+    heads: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words = _key(doc, m.start, m.end).split()
+        if m.label == "ORG" and len(words) >= 2 and not _CONNECTORS.intersection(words):
+            heads[words[-1]].add(" ".join(words))
+    return {head: next(iter(keys)) for head, keys in heads.items() if len(keys) == 1}
 
 
 def _acronym_positions(doc: Doc, m: _Mention) -> Iterable[int]:
@@ -240,9 +296,9 @@ def _missed_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
              if doc[m.start].text[:1].isupper()}
     short = _short_names(doc, mentions)
     for m in mentions:
-        last = _surname(doc, m)
-        if last is not None and _key(doc, last.i, last.i + 1) in short:
-            names.add((last.text,))
+        bounds = _surname_tokens(doc, m)
+        if bounds is not None and _key(doc, *bounds) in short:
+            names.add(tuple(t.text for t in doc[bounds[0] : bounds[1]]))
     taken = {i for m in mentions for i in range(m.start, m.end)}
     taken |= {t.i for ent in doc.ents for t in ent}  # not "May" in "May 5" for Theresa May
     longest = max((len(words) for words in names), default=0)
@@ -286,40 +342,39 @@ def _merge(doc: Doc, mentions: list[_Mention]) -> list[list[_Mention]]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    first_by_key: dict[str, int] = {}
-    for i, m in enumerate(mentions):
-        key = _key(doc, m.start, m.end)
-        if key in first_by_key:
-            union(first_by_key[key], i)
-        else:
-            first_by_key[key] = i
-    _merge_short_names(doc, mentions, first_by_key, union)
-    _merge_acronyms(doc, mentions, first_by_key, union)
+    for same in _links(doc, mentions):
+        union(*same)
     groups: dict[int, list[_Mention]] = defaultdict(list)
     for i, m in enumerate(mentions):
         groups[find(i)].append(m)
     return [groups[root] for root in sorted(groups)]
 
 
-def _merge_short_names(doc: Doc, mentions: list[_Mention], first_by_key: dict[str, int],
-                       union: Callable[[int, int], None]) -> None:
-    """ "Peskov" joins "Dmitry Peskov" when no other full name ends or starts with it."""
-    short = _short_names(doc, mentions)
+def _links(doc: Doc, mentions: list[_Mention]) -> Iterable[tuple[int, int]]:
+    """Pairs of mention indices that name the same entity (see the module doc)."""
+    first_by_key: dict[str, int] = {}
+    first_by_person: dict[tuple[str, str], int] = {}
     for i, m in enumerate(mentions):
         key = _key(doc, m.start, m.end)
-        if m.end - m.start == 1 and key in short and m.label in _NAME_MERGE_LABELS:
-            union(first_by_key[short[key]], i)
+        yield first_by_key.setdefault(key, i), i
+        person = _identity(doc, m)
+        if person is not None:
+            yield first_by_person.setdefault(person, i), i
+    short, heads = _short_names(doc, mentions), _org_heads(doc, mentions)
+    for i, m in enumerate(mentions):
+        key = _key(doc, m.start, m.end)
+        if " " in key or m.label in _NO_NAME_MERGE:
+            continue
+        if key in short:
+            yield first_by_person[short[key]], i
             m.label = "PERSON"  # a surname tagged ORG or GPE is the small model's mistake
-
-
-def _merge_acronyms(doc: Doc, mentions: list[_Mention], first_by_key: dict[str, int],
-                    union: Callable[[int, int], None]) -> None:
-    """An acronym defined in brackets joins its long form (and so do its later uses)."""
+        elif key in heads and m.label in ("ORG", ""):
+            yield first_by_key[heads[key]], i
     for i, m in enumerate(mentions):
         for j in _acronym_positions(doc, m):
             acronym = first_by_key.get(_key(doc, j, j + 1))
             if acronym is not None:  # None: the acronym sits inside a longer mention
-                union(i, acronym)
+                yield i, acronym
 
 
 # --- output ----------------------------------------------------------------------------------

@@ -1,0 +1,125 @@
+"""The `unspin` command end to end, in subprocesses, including every bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from spancheck import assert_exact_offsets
+
+from unspin.cli import main
+from unspin.report import report_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED_EXAMPLE = ROOT / "examples" / "port_strike.txt"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "unspin", *args], input=stdin,
+                          capture_output=True, timeout=120, env=env)
+
+
+def test_analyze_json_validates_against_published_schema(example_text, tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(example_text, encoding="utf-8")
+    proc = run("analyze", str(path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr.decode()
+    report = json.loads(proc.stdout)
+    schema = json.loads(run("schema").stdout)
+    jsonschema.validate(report, schema)
+    assert assert_exact_offsets(report) > 50
+    assert report["text"] == example_text
+
+
+def test_analyze_html_and_text_views_of_shipped_example(tmp_path):
+    out = tmp_path / "report.html"
+    proc = run("analyze", str(SHIPPED_EXAMPLE), "--format", "html", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr.decode()
+    page = out.read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html")
+    assert "Harbour City" in page
+    proc = run("analyze", str(SHIPPED_EXAMPLE), "--format", "text", "--no-color")
+    assert proc.returncode == 0
+    assert "reportedly" in proc.stdout.decode()
+
+
+def test_stdin_is_read_with_dash():
+    proc = run("analyze", "-", "--format", "json",
+               stdin=b"Mayor Resigns\n\nThe mayor reportedly resigned on Friday.")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert json.loads(proc.stdout)["title"]["text"] == "Mayor Resigns"
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _bad_inputs(tmp: Path) -> dict[str, str]:
+    (tmp / "empty.txt").write_bytes(b"")
+    (tmp / "binary.bin").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    (tmp / "huge.txt").write_bytes(b"word " * 1_100_000)
+    (tmp / "nomain.html").write_text("<html><head><title>x</title></head><body><nav>Home"
+                                     "</nav></body></html>")
+    (tmp / "french.txt").write_text(
+        "Titre\n\nLe gouvernement a annoncé mardi une nouvelle réforme des retraites, qui "
+        "sera présentée au parlement la semaine prochaine selon plusieurs sources.",
+        encoding="utf-8")
+    (tmp / "cp1252.txt").write_bytes(b"\x93Caf\xe9\x94 \xff\xfe" + bytes([0x81, 0x8d]) * 3)
+    return {
+        "empty": str(tmp / "empty.txt"),
+        "binary": str(tmp / "binary.bin"),
+        "huge": str(tmp / "huge.txt"),
+        "no main text": str(tmp / "nomain.html"),
+        "non-English": str(tmp / "french.txt"),
+        "missing": str(tmp / "does-not-exist.txt"),
+        "unreachable URL": f"http://127.0.0.1:{_closed_port()}/article",
+        "bad scheme": "ftp://example.invalid/a.txt",
+    }
+
+
+@pytest.mark.parametrize("case", ["empty", "binary", "huge", "no main text", "non-English",
+                                  "missing", "unreachable URL", "bad scheme"])
+def test_bad_input_gives_one_line_and_exit_2(case, tmp_path, capsys):
+    source = _bad_inputs(tmp_path)[case]
+    code = main(["analyze", source, "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("unspin: error: "), captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_bad_input_in_a_subprocess_has_no_traceback(tmp_path):
+    (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 10)
+    proc = run("analyze", str(tmp_path / "binary.bin"))
+    assert proc.returncode == 2
+    assert b"Traceback" not in proc.stderr
+    assert proc.stderr.decode().startswith("unspin: error:")
+
+
+def test_odd_encoding_is_decoded_not_crashed(tmp_path):
+    text = "Café Owners Protest\n\nThe café owners reportedly protested on Monday in Nîmes."
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(text.encode("latin-1"))
+    proc = run("analyze", str(path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert json.loads(proc.stdout)["title"]["text"] == "Café Owners Protest"
+
+
+def test_schema_is_valid_json_schema():
+    schema = report_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for key in ("text", "title", "captions", "paragraphs", "sentences", "entities",
+                "quantities", "hedges", "techniques", "claims", "sources", "consistency",
+                "genre", "frames", "flags", "metrics", "versions"):
+        assert key in schema["properties"]
