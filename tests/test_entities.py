@@ -86,6 +86,34 @@ def test_acronym_joins_long_form(nlp) -> None:
     assert [m.sentence for m in who.mentions] == [0, 0, 1]
 
 
+def test_acronym_before_long_form(nlp) -> None:
+    text = ("Leaders of NATO (North Atlantic Treaty Organization) met in Vilnius. "
+            "NATO said it would grow.")
+    found = _by_name(_entities(nlp, text))
+    nato = found["North Atlantic Treaty Organization"]
+    assert _texts(nato) == ["NATO", "North Atlantic Treaty Organization", "NATO"]
+    assert nato.id == 0
+
+
+def test_name_variants_and_short_org_name(nlp) -> None:
+    text = ("The Washington Post reported the talks, and the Post said they failed. "
+            "Donald J. Trump spoke in Ohio. Donald Trump later said Trump would win.")
+    found = _by_name(_entities(nlp, text))
+    assert _texts(found["The Washington Post"]) == ["The Washington Post", "Post"]
+    trump = found["Donald J. Trump"]
+    assert _texts(trump) == ["Donald J. Trump", "Donald Trump", "Trump"]
+    assert trump.label == "PERSON"
+    assert [m.sentence for m in trump.mentions] == [1, 2, 2]
+
+
+def test_headline_fragments_do_not_block_merging(nlp) -> None:
+    text = "Trump Slams Biden\nThe president said Joe Biden was weak.\n\nBiden replied."
+    found = _by_name(_entities(nlp, text))
+    assert _texts(found["Joe Biden"]) == ["Joe Biden", "Biden"]
+    for e in found.values():
+        assert all("\n" not in m.text for m in e.mentions)
+
+
 def test_lowercase_the_is_not_part_of_the_name(nlp) -> None:
     text = "Tankers crossed the Black Sea, and the Black Sea fleet stayed in port."
     found = _by_name(_entities(nlp, text))

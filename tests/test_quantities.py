@@ -140,10 +140,27 @@ def test_scores_and_bare_numbers(nlp) -> None:
         "First, the minister spoke for a second.",  # adverb "First", noun "second"
         "The Boeing 737 landed at 10 p.m. under Article 5 of the treaty.",  # names and times
         "Several hospitals and many clinics closed.",  # vague words without numbers
+        "Pilgrims learn the Five Pillars before the Second Vatican Council anniversary.",
+        "The printer makes 3-D models.",
     ],
 )
 def test_not_quantities(nlp, text: str) -> None:
     assert _quantities(nlp, text) == []
+
+
+def test_never_across_a_line_break(nlp) -> None:
+    text = "Average age: 75\nFederation: Germany\nThe club signed 3 players."
+    found = [_read(q) for q in _quantities(nlp, text)]
+    assert ("3 players", 3.0, "players", "count") in found
+    assert all("\n" not in q[0] for q in found)
+
+
+def test_empty_and_unparsed_docs(nlp) -> None:
+    assert _quantities(nlp, "") == []
+    doc = nlp.make_doc("They paid $5 million and 200 pounds for 40 trucks in 2020.")
+    found = [_read(q) for q in find_quantities(doc, lambda char: 0)]  # no tags, parse or ents
+    assert ("$5 million", 5e6, "USD", "money") in found
+    assert ("200 pounds", 200.0, "GBP", "money") in found
 
 
 def test_example_article(nlp, example_text: str) -> None:

@@ -47,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
                         "package's models folder)")
     t.add_argument("--cv-json", type=Path, default=Path("runs/techniques-cv/cv.json"),
                    help="thresholds from a cross-validation run (for the final model)")
-    t.add_argument("--epochs", type=int, default=3)
+    t.add_argument("--apply-cv", type=Path, default=None,
+                   help="only set the shipped model's thresholds and scores from this cv.json")
+    t.add_argument("--epochs", type=int, default=2)
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--limit", type=int, default=0,
                    help="use only this many training articles (smoke tests)")
@@ -116,7 +118,12 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
     config = TrainConfig(epochs=args.epochs, seed=args.seed)
     if not (args.data / "semeval2023" / "train").is_dir():
         raise UnspinError(f"no semeval2023/train under {args.data}")
-    if args.cv:
+    if args.apply_cv:
+        from unspin.models import MODELS_DIR
+        from unspin.train.technique_recipe import apply_cv
+
+        print(json.dumps(apply_cv(args.out or MODELS_DIR, args.apply_cv), indent=2))
+    elif args.cv:
         out = args.out or Path("runs/techniques-cv")
         result = run_cv(args.data, out, args.cv, config, command=command, limit=args.limit)
         print(json.dumps({"pooled": result["pooled"], "thresholds": result["thresholds"]},

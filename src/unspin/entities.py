@@ -6,24 +6,36 @@
 Mentions start from spaCy's entities (PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, LAW, PRODUCT;
 dates, numbers, languages and works of art are skipped) and are cleaned: a leading lowercase
 "the" ("the Black Sea" -> "Black Sea"; a capitalised "The", as in "The Washington Post", is
-kept), a personal title on a PERSON ("President Joe Biden" -> "Joe Biden"), a possessive
-("Zelenskiy’s" -> "Zelenskiy") and surrounding punctuation are cut off. Then:
+kept), a personal title ("President Joe Biden" -> "Joe Biden"; for a non-PERSON span only
+before one to three capitalised words that do not name an institution), a possessive
+("Zelenskiy’s" -> "Zelenskiy"), surrounding punctuation, an acronym in brackets, and
+anything after a line break are cut off. Then:
 
-- a mention like "Putin’s Defense Systems" whose part before the possessive names an entity
-  found elsewhere in the article becomes a mention of that entity ("Putin");
-- an acronym defined in brackets next to its long form ("Donetsk People’s Republic (DPR)")
-  becomes a mention of the long form, and so do its later uses;
-- later uses of a name that spaCy missed (same words, capitalised) are added as mentions.
+- a mention like "Putin’s Defense Systems" whose part before the possessive names a person
+  found elsewhere in the article becomes a mention of that person ("Putin");
+- an acronym defined in brackets next to its long form ("Donetsk People’s Republic (DPR)",
+  "NATO (North Atlantic Treaty Organization)") becomes a mention of the long form;
+- later uses of a name or of an unambiguous surname that spaCy missed (same words,
+  capitalised, outside any other spaCy entity) are added as mentions.
 
-Mentions are merged when their text is the same (ignoring case, dots, a leading "the", the
-apostrophe style), and a one-word name ("Peskov", "Dmitry") joins the one full PERSON name in
-the article that ends (or starts) with it; if two full names share it, it stays apart.
+Mentions are merged when:
+
+- their text is the same, ignoring case, dots, a leading "the" and the apostrophe style;
+- they are full names of one person: same first and last word ("Donald J. Trump", "Donald
+  Trump");
+- a one-word name ("Peskov") is the surname of exactly one person in the article (or, if no
+  surname matches, the first name of exactly one); if two people share it, it stays apart.
+  Full names on Title Case lines (headlines, where spaCy tags "Trump Slams Biden" as a
+  PERSON) and names with function words do not count as people here;
+- a one-word ORG ("Post") is the last word of exactly one longer ORG ("The Washington Post";
+  not "Texas" for "University of Texas");
+- an acronym and the long form it is defined next to.
 
 Each entity's ``name`` is its longest mention; its ``label`` is its mentions' majority label,
-with two documented fixes for the small spaCy model: a name written after a personal title
-("President Zelenskiy") is a PERSON, and a short list of often-mislabelled place names
-(``PLACE_NAMES``: "Kyiv" tagged PERSON) are GPE. Ties go to the label of the longest mention.
-Entity ids run 0.. in order of first mention.
+with documented fixes for the small spaCy model: a name written after a personal title
+("President Zelenskiy") is a PERSON, a surname merged into a person votes PERSON, and a short
+list of often-mislabelled place names (``PLACE_NAMES``: "Kyiv" tagged PERSON) are GPE. Ties
+go to the label of the longest mention. Entity ids run 0.. in order of first mention.
 """
 
 from __future__ import annotations
@@ -83,6 +95,7 @@ class _Mention:
     end: int
     label: str
     titled: bool = False
+    headline: bool = False  # in a Title Case line, where the small model's spans are poor
 
 
 def find_entities(doc: Doc, sentence_index: SentenceIndex) -> list[Entity]:
@@ -93,8 +106,13 @@ def find_entities(doc: Doc, sentence_index: SentenceIndex) -> list[Entity]:
     order of first mention; mentions are in text order, never overlap, and each satisfies
     ``doc.text[m.start:m.end] == m.text``.
     """
-    mentions = [m for m in (_clean(doc, ent.start, ent.end, ent.label_) for ent in doc.ents)
-                if m is not None]
+    headlines = _title_case_lines(doc.text)
+    mentions = []
+    for ent in doc.ents:
+        m = _clean(doc, ent.start, ent.end, ent.label_)
+        if m is not None:
+            m.headline = any(a <= ent.start_char < b for a, b in headlines)
+            mentions.append(m)
     mentions = _split_possessive_names(doc, mentions)
     mentions += _acronym_mentions(doc, mentions)
     mentions += _missed_mentions(doc, mentions)
@@ -119,12 +137,26 @@ def _key(doc: Doc, start: int, end: int) -> str:
     return " ".join(words)
 
 
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of lines written in Title Case ("Trump Slams Biden Over Tariffs")."""
+    lines, start = [], 0
+    for line in text.split("\n"):
+        words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            lines.append((start, start + len(line)))
+        start += len(line) + 1
+    return lines
+
+
 def _clean(doc: Doc, start: int, end: int, label: str) -> _Mention | None:
     """Trim a spaCy entity to the name itself, or None if its label is not one we keep."""
     if label not in LABELS:
         return None
     while start < end and (doc[start].is_punct or doc[start].text == "the"):
         start += 1
+    broken = next((t.i for t in doc[start:end] if "\n" in t.whitespace_ or t.is_space), None)
+    if broken is not None:
+        end = broken + (0 if doc[broken].is_space else 1)  # a name never runs over a line
     bracket = next((t.i for t in doc[start + 1 : end] if t.text == "("), None)
     if bracket is not None:
         end = bracket  # "World Health Organization (WHO": the acronym is found on its own
@@ -201,6 +233,8 @@ def _identity(doc: Doc, m: _Mention) -> tuple[str, str] | None:
     words = _name_words(doc, m)
     if not _is_person(m) or len(words) < 2 or _FUNCTION_WORDS.intersection(words):
         return None  # "Trump To Jeff Sessions" is a headline fragment, not a name
+    if m.headline and len(words) > 2:
+        return None  # "Trump Slams Biden": three capitalised words in a headline
     return words[0], words[-1]
 
 
@@ -301,25 +335,28 @@ def _missed_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
             names.add(tuple(t.text for t in doc[bounds[0] : bounds[1]]))
     taken = {i for m in mentions for i in range(m.start, m.end)}
     taken |= {t.i for ent in doc.ents for t in ent}  # not "May" in "May 5" for Theresa May
-    longest = max((len(words) for words in names), default=0)
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for words in sorted(names, key=len, reverse=True):
+        by_first[words[0]].append(words)
+    texts = [t.text for t in doc]
     out = []
     i = 0
-    while i < len(doc):
-        n = _match_at(doc, i, names, longest, taken)
+    while i < len(texts):
+        n = _match_at(doc, texts, i, by_first.get(texts[i], ()), taken)
         if n:
             out.append(_Mention(i, i + n, ""))
         i += max(n, 1)
     return out
 
 
-def _match_at(doc: Doc, i: int, names: set[tuple[str, ...]], longest: int,
+def _match_at(doc: Doc, texts: list[str], i: int, candidates: Iterable[tuple[str, ...]],
               taken: set[int]) -> int:
-    """The length of the longest known name starting at token ``i`` on free tokens, or 0."""
-    for n in range(min(longest, len(doc) - i), 0, -1):
-        if any(j in taken for j in range(i, i + n)):
+    """The length of the longest candidate name at token ``i`` on free tokens, or 0."""
+    for words in candidates:
+        n = len(words)
+        if tuple(texts[i : i + n]) != words or taken.intersection(range(i, i + n)):
             continue
-        words = tuple(t.text for t in doc[i : i + n])
-        if words in names and (n > 1 or doc[i].pos_ == "PROPN" or _is_acronym(doc[i].text)):
+        if n > 1 or doc[i].pos_ == "PROPN" or _is_acronym(words[0]):
             return n
     return 0
 

@@ -148,7 +148,7 @@ def find_hedges(doc: Doc, sentence_index: SentenceIndex) -> list[Hedge]:
     spans = []
     for match_id, start, end in _matcher(doc.vocab)(doc):
         span = _accept(doc, doc.vocab.strings[match_id], start, end)
-        if span is not None:
+        if span is not None and "\n" not in span.text:
             spans.append(span)
     return [
         Hedge(start=s.start_char, end=s.end_char, text=s.text, kind=s.label_,

