@@ -300,13 +300,30 @@ def predict_relations(text: str, nlp=None) -> list[BratRelation]:
     doc = parse(nlp, text, parts)
     sentences = sentences_of(doc, parts)
     hedges = find_hedges(doc, sentence_lookup(sentences))
+    return to_brat(find_relations(doc, sentences, hedges))
+
+
+def to_brat(relations) -> list[BratRelation]:
+    """unspin relations as brat relations. A content that runs around its own source and
+    cue ("“A,” he said, “B.”") becomes the discontinuous content "A", "B", as PolNeAR
+    annotates it."""
     out = []
-    for k, rel in enumerate(find_relations(doc, sentences, hedges)):
+    for k, rel in enumerate(relations, start=1):
+        holes = sorted((p.start, p.end) for p in (rel.source, rel.cue) if p is not None)
+        content = []
+        start = rel.content.start
+        for hs, he in holes:
+            if start < hs < rel.content.end:
+                content.append((start, hs))
+            if hs < rel.content.end and he > start:
+                start = max(start, he)
+        if start < rel.content.end:
+            content.append((start, rel.content.end))
         out.append(BratRelation(
-            f"E{k + 1}",
+            f"E{k}",
             ((rel.source.start, rel.source.end),) if rel.source else (),
             ((rel.cue.start, rel.cue.end),) if rel.cue else (),
-            ((rel.content.start, rel.content.end),),
+            tuple(content),
         ))
     return out
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 import random
 import time
 from dataclasses import asdict
@@ -86,6 +87,13 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
     held: list[tuple[list, list, Heads]] = []
     int8_check = {}
     for k, test_ids in enumerate(split):
+        saved = out_dir / f"fold{k + 1}.pkl"
+        if saved.exists() and k < folds - 1:
+            # resume: a finished fold's held-out encodings and heads are kept on disk
+            with saved.open("rb") as fh:
+                held.append(pickle.load(fh))
+            log.info("fold %d loaded from %s", k + 1, saved)
+            continue
         started = time.time()
         train_set = [by_id[i] for i in sorted(by_id) if i not in set(test_ids)]
         net, tokenizer = train(train_set, config)
@@ -100,6 +108,8 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
             ptc_items.append(p)
             sem_items.append(s)
         held.append((ptc_items, sem_items, heads))
+        with saved.open("wb") as fh:
+            pickle.dump(held[-1], fh)
         log.info("fold %d trained and encoded in %.0fs", k + 1, time.time() - started)
         if k == folds - 1:
             int8_check = _compare_int8(net, tokenizer, [by_id[i] for i in test_ids], heads,

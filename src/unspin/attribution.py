@@ -1,0 +1,1040 @@
+"""Attribution: on whose word each claim rests.
+
+:func:`find_relations` reads a parsed spaCy ``Doc`` (the whole report text) and returns the
+attribution relations in it: who (``source``) said, wrote, showed or believes (``cue``) what
+(``content``). :func:`attribute_claim` turns them, with the hedges, into one
+:class:`~unspin.report.Attribution` per claim sentence.
+
+How relations are found (rules on spaCy's dependency parse; the cue list and the frames each
+cue takes were chosen on PolNeAR's training split and checked on its dev split):
+
+- **Cue verbs** (:data:`CUES`): "said", "told", "confirmed", "claimed", "warned", "accused",
+  "believes", "showed", ... Each lemma lists the *frames* it is a cue in, read off the verb's
+  children: ``c`` a clause ("said *that ...*", "“...,” *he said*"), ``x`` a to-infinitive
+  ("urged Congress *to act*"), ``d`` a direct object ("accused *the EU of ...*"), ``p`` a
+  prepositional object ("referring *to the deal*"), ``o`` none (the verb hangs off the
+  quoted clause: "“...,” she said" parsed with "said" as the dependent). A verb is a cue only
+  in the first frame that applies to it (in that order) and only when its lemma lists it.
+- **"according to X"**: source X, content the rest of the clause.
+- **Source**: the verb's subject (with everything that hangs off it: "Rudolph Giuliani, the
+  former mayor, ..."), the agent of a passive ("was told by X"), the subject of the verb it
+  is conjoined to or that it follows as a participle ("..., saying ..."), or the noun that a
+  participle or relative clause modifies ("reports indicating ...", "officials who said").
+- **Cue span**: the verb with its auxiliaries, negation, adverbs right before it and its
+  particle ("has also urged", "did not respond to", "pointed out").
+- **Content**: the complements of the frame; quotations that the content touches are taken
+  whole, so a quotation opened one or more sentences (or paragraphs, when the next paragraph
+  reopens the quote, as newspapers do) before the cue is content of that one relation; "X
+  said:" at the end of a sentence takes the quotation or sentence after it.
+- **Outermost only**: cues inside quotation marks, or inside another relation's content, are
+  not relations of the article (the writer vouches only for who said what).
+
+Each relation has a ``kind``: ``report`` (the content is something the source said, wrote,
+found or believes, which a claim can rest on) or ``stance`` (the source's attitude to or
+action on something: "backed the bill", "wants a wall"; PolNeAR annotates these too, but
+:func:`attribute_claim` does not count them as sources of a claim).
+
+Sources are ``named`` (a person, organisation or other specific source: "the ministry"),
+``anonymous`` (``ANONYMOUS_HEADS``: "officials", "sources", "reports", "experts", "a
+spokesperson" with no one named, "people familiar with ...") or ``pronoun`` ("he said").
+Pronouns "he"/"she" are resolved to a person named in the two sentences before (or, if none,
+in the four before) when exactly one person is named there, or when one of them is the
+previous relation's source; "it" to an organisation in the same way. One-word names are
+resolved to the full name used elsewhere in the article ("Peskov" -> "Dmitry Peskov").
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.tokens import Doc, Token
+
+from unspin.report import Attribution, Hedge, Sentence, Span
+
+SourceKind = Literal["named", "anonymous", "pronoun"]
+RelationKind = Literal["report", "stance"]
+
+# --- the cue lexicon -----------------------------------------------------------------------
+# lemma -> the frames it is a cue in (see the module doc).
+
+CUES: dict[str, str] = {
+    # speech and writing
+    "say": "cxdpo", "tell": "cxd", "add": "co", "write": "cdo", "state": "c", "declare": "cdo",
+    "announce": "cdo", "report": "cxdo", "claim": "cxd", "confirm": "cdo", "deny": "cd",
+    "acknowledge": "cd", "admit": "cd", "concede": "cd", "insist": "cp", "argue": "cpo",
+    "contend": "c", "assert": "cd", "maintain": "c", "allege": "cd", "note": "cdo",
+    "explain": "cd", "stress": "cd", "emphasise": "cd", "emphasize": "cd", "reiterate": "cd",
+    "repeat": "cd", "warn": "cxdp", "caution": "cxp", "suggest": "cdo", "imply": "c",
+    "hint": "cp", "indicate": "cd", "reveal": "cdo", "disclose": "cd", "recall": "cd",
+    "remark": "co", "observe": "c", "comment": "cp", "mention": "cd", "reply": "co",
+    "respond": "cpo", "answer": "cd", "ask": "cxdo", "wonder": "c", "question": "cd",
+    "predict": "cd", "promise": "cxd", "pledge": "x", "vow": "cx", "threaten": "x",
+    "urge": "cxd", "demand": "cd", "propose": "cxd", "recommend": "cxd", "tweet": "cdpo",
+    "post": "cd", "joke": "cpo", "quip": "co", "boast": "cp", "brag": "cp", "complain": "cp",
+    "lament": "cd", "testify": "c", "assure": "cp", "point": "cdp", "conclude": "c",
+    "estimate": "cd", "describe": "cdo", "call": "xdp", "accuse": "dp", "criticize": "dp",
+    "criticise": "dp", "blame": "dp", "praise": "dp", "denounce": "d", "decry": "d",
+    "condemn": "d", "slam": "dp", "blast": "dp", "mock": "d", "dismiss": "d", "reject": "d",
+    "defend": "d", "tout": "d", "echo": "dp", "express": "d", "portray": "d", "list": "d",
+    "cite": "d", "quote": "cd", "refer": "p", "talk": "p", "discuss": "d", "highlight": "cd",
+    "thank": "d", "attack": "d", "challenge": "d", "agree": "cx", "congratulate": "d",
+    "apologize": "p", "apologise": "p", "shout": "c", "decline": "x", "refuse": "x",
+    # evidence
+    "show": "cd", "find": "c", "learn": "c", "determine": "c",
+    # cognition and feeling
+    "believe": "c", "think": "c", "know": "c", "feel": "c", "fear": "cd", "worry": "cp",
+    "hope": "cx", "expect": "cx", "doubt": "c", "suspect": "c", "recognize": "c",
+    "recognise": "c", "see": "c", "consider": "c", "seem": "x", "appear": "x",
+    # attitudes and actions towards something (always stance)
+    "support": "d", "endorse": "d", "back": "d", "oppose": "d", "want": "cx", "seek": "x",
+    "plan": "x", "intend": "x", "prefer": "cd", "favor": "d", "favour": "d", "decide": "x",
+}  # fmt: skip
+
+STANCE = frozenset({
+    "support", "endorse", "back", "oppose", "want", "seek", "plan", "intend", "prefer",
+    "favor", "favour", "decide",
+})  # fmt: skip
+"""Cues that are always ``stance``. Other cues are ``report`` with a clause or no
+complement (frames ``c``, ``o``); with an object (``d``, ``p``) only when the object is
+what was said (:data:`PROPOSITIONAL`: "denied *the report*", "accused *X of Y*", "called
+*Trump unhinged*"), not whom it was about ("thanked *the crowd*"); with a to-infinitive
+(``x``) only for hearsay and appearance ("is said *to be*", "appears *to show*")."""
+
+PROPOSITIONAL = frozenset({
+    "say", "tell", "write", "declare", "announce", "report", "claim", "confirm", "deny",
+    "acknowledge", "admit", "concede", "assert", "allege", "note", "explain", "stress",
+    "emphasise", "emphasize", "reiterate", "repeat", "warn", "caution", "suggest", "hint",
+    "indicate", "reveal", "disclose", "recall", "mention", "answer", "question", "predict",
+    "estimate", "describe", "call", "accuse", "criticize", "criticise", "blame", "insist",
+    "argue", "tweet", "post", "point", "show", "fear", "cite", "quote", "complain", "boast",
+    "brag", "worry", "comment", "promise",
+})  # fmt: skip
+_EPISTEMIC_X = frozenset({"seem", "appear", "claim", "say", "report", "expect"})
+
+_PREPS = frozenset({"about", "of", "for", "against", "on", "over", "to", "with"})
+_PREPS_BY_LEMMA = {
+    "say": {"of", "about"}, "talk": {"about", "of"}, "refer": {"to"},
+    "respond": {"to"}, "point": {"to", "out"}, "insist": {"on"}, "argue": {"for", "against"},
+    "tweet": {"about", "that"}, "complain": {"about", "of"}, "joke": {"about"},
+    "warn": {"of", "about", "against"}, "caution": {"against", "about"},
+    "boast": {"about", "of"}, "brag": {"about", "of"}, "worry": {"about"}, "hint": {"at"},
+    "apologize": {"for"}, "apologise": {"for"}, "comment": {"on"}, "assure": {"of"},
+    "call": {"for", "on"}, "slam": {"for", "over"}, "blast": {"for", "over"},
+    "accuse": {"of"}, "blame": {"for"}, "criticize": {"for", "over"},
+    "criticise": {"for", "over"}, "praise": {"for"}, "echo": {"about"},
+}  # fmt: skip
+
+ANONYMOUS_HEADS = frozenset({
+    "official", "officials", "source", "sources", "report", "reports", "expert", "experts",
+    "analyst", "analysts", "observer", "observers", "critic", "critics", "spokesperson",
+    "spokesman", "spokeswoman", "spokespeople", "representative", "aide", "aides", "insider",
+    "insiders", "people", "person", "persons", "someone", "diplomat", "diplomats",
+    "witness", "witnesses", "resident", "residents", "commentator", "commentators",
+    "economist", "economists", "scientist", "scientists", "researcher", "researchers",
+    "some", "many", "others", "several", "few", "most", "authorities", "media", "rumours",
+    "rumors", "accounts", "claims", "study", "studies", "poll", "polls", "survey", "surveys",
+})  # fmt: skip
+# Heads that speak for whoever owns them: "a Pentagon spokesperson", "a Reuters report".
+_OWNABLE = frozenset({
+    "spokesperson", "spokesman", "spokeswoman", "spokespeople", "representative", "report",
+    "reports", "study", "studies", "poll", "polls", "survey", "surveys",
+})  # fmt: skip
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
+_RELATIVES = frozenset({"who", "which", "that", "whom"})
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+_TITLE_WORDS = frozenset({
+    "president", "prime", "minister", "secretary", "senator", "sen.", "rep.", "gov.",
+    "governor", "mayor", "spokesperson", "spokesman", "spokeswoman", "mr.", "mrs.", "ms.",
+    "dr.", "chancellor", "general", "gen.", "judge", "chief", "kremlin", "leader",
+})  # fmt: skip
+
+_OPEN = {"“": "”", "«": "»", "„": "“"}
+
+
+@dataclass
+class Relation:
+    """One attribution relation: ``source`` (or None) said / showed / believes (``cue``)
+    ``content``. ``sentence`` is the index of the sentence holding the cue; ``quoted`` is
+    True when the content is mostly inside quotation marks; ``resolved`` is the full name
+    a pronoun or a one-word name was resolved to."""
+
+    source: Span | None
+    cue: Span | None
+    content: Span
+    sentence: int
+    quoted: bool
+    source_kind: SourceKind
+    resolved: str | None = None
+    kind: RelationKind = "report"
+    main_clause: bool = True
+
+
+# --- quotations ---------------------------------------------------------------------------
+
+
+def find_quotes(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """Quotations as ``(start, end)`` spans, marks included, in text order.
+
+    “...” (and «...», „...“) pair up; a straight ``"`` or ``''`` closes what the same mark
+    opened. Quotes do not cross a title, caption or paragraph, except that a quotation left
+    open at the end of a paragraph whose next paragraph opens with a quote mark runs on into
+    it (the newspaper convention for long quotes); the span then covers both paragraphs. A mark
+    left open otherwise is a stray mark, not a quotation; “ typed for a closing ” after
+    a comma or full stop closes.
+    """
+    out: list[tuple[int, int]] = []
+    carry: tuple[int, str] | None = None  # a quotation still open at the end of a block
+    for start, end in _blocks(text, sentences):
+        opened: int | None = None
+        closer = ""
+        i = start
+        if carry is not None:
+            j = _skip_space(text, start)
+            mark = _mark_at(text, j)
+            if mark is not None:
+                opened, closer, i = carry[0], mark[1], j + mark[0]
+            carry = None
+        while i < end:
+            if opened is None:
+                mark = _mark_at(text, i)
+                if mark is not None:
+                    opened, closer = i, mark[1]
+                    i += mark[0]
+                    continue
+            elif text.startswith(closer, i) or _miswritten_close(text, i, closer):
+                out.append((opened, i + len(closer)))
+                i += len(closer)
+                opened = None
+                continue
+            i += 1
+        if opened is not None and _opens_with_quote(text, _next_block_start(text, end)):
+            carry = (opened, closer)
+        elif opened is not None:
+            pass  # left open and not continued: a stray mark, not a quotation
+    return out
+
+
+def _miswritten_close(text: str, i: int, closer: str) -> bool:
+    """An opening “ typed where ” belongs: right after , . ? ! and before a space."""
+    return closer == "”" and text[i] == "“" and i > 0 and text[i - 1] in ",.?!" and \
+        (i + 1 >= len(text) or text[i + 1].isspace())
+
+
+def _next_block_start(text: str, end: int) -> int:
+    return _skip_space(text, end)
+
+
+def _opens_with_quote(text: str, i: int) -> bool:
+    return i < len(text) and _mark_at(text, i) is not None
+
+
+def _blocks(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """Title, captions and paragraphs as character ranges, from the sentences."""
+    blocks: list[list[int]] = []
+    key = None
+    for s in sentences:
+        new_key = (s.part, s.paragraph)
+        gap = text[blocks[-1][1] : s.start] if blocks else ""
+        if blocks and new_key == key and (s.part == "body" or "\n" not in gap):
+            blocks[-1][1] = s.end
+        else:
+            blocks.append([s.start, s.end])
+        key = new_key
+    return [(a, b) for a, b in blocks]
+
+
+def _mark_at(text: str, i: int) -> tuple[int, str] | None:
+    """(length, closing mark) of an opening quotation mark at ``i``, or None."""
+    ch = text[i : i + 1]
+    if ch in _OPEN:
+        return 1, _OPEN[ch]
+    if text.startswith(("''", "``"), i):
+        return 2, "''"
+    if ch == '"':
+        return 1, '"'
+    return None
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+# --- finding relations ---------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    head: Token  # the cue's head token ("according" for "according to", ":" for "X: ...")
+    source: tuple[int, int] | None  # token range [start, end)
+    cue: tuple[int, int]  # character range
+    content: tuple[int, int]  # character range
+    kind: RelationKind
+    depth: int
+
+
+class _Context:
+    """What the rules need besides a token: the quotations of the text."""
+
+    def __init__(self, doc: Doc, quotes: list[tuple[int, int]]):
+        self.doc = doc
+        self.quotes = quotes
+        self._starts = [q[0] for q in quotes]
+
+    def quote_at(self, offset: int) -> tuple[int, int] | None:
+        k = bisect.bisect_right(self._starts, offset) - 1
+        if k >= 0 and self.quotes[k][0] <= offset < self.quotes[k][1]:
+            return self.quotes[k]
+        return None
+
+
+def find_relations(doc: Doc, sentences: Sequence[Sentence],
+                   hedges: Sequence[Hedge] = ()) -> list[Relation]:
+    """Attribution relations in ``doc`` (the parsed report text), in order of their cues.
+
+    ``sentences`` are the report's sentences (their offsets are the report's); ``hedges``
+    the hedges found in it (not needed to find relations; accepted so that every stage has
+    the same inputs). Every span satisfies ``doc.text[s.start:s.end] == s.text``.
+    """
+    text = doc.text
+    ctx = _Context(doc, find_quotes(text, sentences))
+    starts = [s.start for s in sentences]
+    candidates = []
+    for sent in doc.sents:
+        colon = _colon_cue(sent, ctx)
+        if colon is not None:
+            candidates.append(colon)
+    for token in doc:
+        if ctx.quote_at(token.idx) is not None:
+            continue
+        cand = _according_to(token) or _verb_cue(token, ctx) or _adjective_cue(token)
+        if cand is not None:
+            candidates.append(cand)
+    accepted: list[_Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (c.depth, c.cue[0])):
+        cand.content = _extend_to_quotes(cand.content, cand.cue, ctx.quotes, text)
+        if cand.content[1] <= cand.content[0]:
+            continue
+        if any(_inside(cand.cue[0], [a.content]) for a in accepted):
+            continue
+        if any(_inside(a.cue[0], [cand.content]) for a in accepted):
+            continue
+        accepted.append(cand)
+    accepted.sort(key=lambda c: c.cue[0])
+    _run_on_quotes(doc, accepted, ctx)
+    relations = [_relation(doc, c, ctx.quotes, starts) for c in accepted]
+    _resolve(doc, relations, sentences)
+    return relations
+
+
+def _run_on_quotes(doc: Doc, accepted: list[_Candidate], ctx: _Context) -> None:
+    """ "“A,” he said. “B. C.”": a quotation that opens the sentence right after a relation's
+    sentence, in the same paragraph, with no cue of its own, continues that relation's
+    content (repeatedly, for several such quotations)."""
+    text = doc.text
+    cues = sorted(c.cue[0] for c in accepted)
+    for cand in accepted:
+        end = max(cand.content[1], cand.head.sent.end_char)
+        while True:
+            q = next((q for q in ctx.quotes if q[0] >= end), None)
+            if q is None or text[end : q[0]].strip() or "\n" in text[end : q[0]]:
+                break
+            last = doc.char_span(q[1] - 1, q[1], alignment_mode="expand")
+            stop = last.sent.end_char if last is not None else q[1]
+            k = bisect.bisect_left(cues, q[0])
+            if k < len(cues) and cues[k] < stop:
+                break
+            cand.content = (cand.content[0], q[1])
+            end = stop
+
+
+def _inside(offset: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _depth(token: Token) -> int:
+    d = 0
+    while token.head.i != token.i and d < 50:
+        token = token.head
+        d += 1
+    return d
+
+
+def _according_to(token: Token) -> _Candidate | None:
+    """ "according to X": the cue is "according to", X the source, the clause the content."""
+    if token.lower_ != "according":
+        return None
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is None or nxt.lower_ != "to":
+        return None
+    objects = [c for c in nxt.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    source = _trimmed(token.doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
+    head = token.head
+    if head.pos_ not in ("VERB", "AUX") or head.i == token.i:
+        head = token.sent.root
+    excluded = {t.i for t in token.subtree}
+    content_tokens = [t for t in head.subtree if t.i not in excluded and t.sent == token.sent]
+    content = _char_range(token.doc, content_tokens)
+    if content is None:
+        return None
+    cue = (token.idx, nxt.idx + len(nxt))
+    return _Candidate(token, source, cue, content, "report", _depth(token))
+
+
+def _colon_cue(sent, ctx: _Context) -> _Candidate | None:
+    """Headline style "Kerry: Refugee Numbers Will Rise" / "Poll: ...": a short name (at most
+    six words, no verb) before a colon that opens the sentence is the source of the rest."""
+    doc = sent.doc
+    colon = next((t for t in sent[:7] if t.text == ":"), None)
+    if colon is None or colon.i == sent.start or colon.i + 1 >= sent.end:
+        return None
+    before = doc[sent.start : colon.i]
+    if any(t.pos_ in ("VERB", "AUX") for t in before):
+        return None
+    if not any(t.pos_ == "PROPN" or t.lower_ in _COLON_NOUNS for t in before):
+        return None
+    if ctx.quote_at(colon.idx) is not None:
+        return None
+    source = _trimmed(doc, sent.start, colon.i)
+    content = _char_range(doc, doc[colon.i + 1 : sent.end])
+    if source is None or content is None:
+        return None
+    return _Candidate(colon, source, (colon.idx, colon.idx + 1), content, "report", 0)
+
+
+_COLON_NOUNS = frozenset({
+    "poll", "report", "study", "survey", "newspaper", "officials", "sources", "police",
+    "witnesses", "experts", "analysis", "lawmakers", "campaign", "camp", "aides", "insiders",
+})  # fmt: skip
+
+_MEDIA = frozenset({
+    "statement", "interview", "email", "e-mail", "letter", "tweet", "post", "speech",
+    "op-ed", "memo", "message", "release", "note", "video", "podcast", "broadcast",
+    "appearance", "remarks", "briefing", "conference", "call", "filing", "report", "blog",
+})  # fmt: skip
+_ADJ_CUES: dict[str, str] = {
+    # lemma -> frames: c (a clause), x (to-infinitive), p (prepositional object)
+    "sure": "c", "certain": "c", "confident": "cp", "convinced": "c", "optimistic": "cp",
+    "pessimistic": "cp", "aware": "cp", "adamant": "c", "hopeful": "cp", "worried": "cp",
+    "concerned": "cp", "afraid": "c", "fearful": "c", "skeptical": "cp", "sceptical": "cp",
+    "doubtful": "c", "unsure": "c", "critical": "p", "supportive": "p", "unhappy": "p",
+    "happy": "p", "angry": "cp", "furious": "cp", "proud": "cp", "eager": "x", "keen": "x",
+    "opposed": "p", "determined": "x", "clear": "", "willing": "x", "reluctant": "x",
+    "satisfied": "cp", "dissatisfied": "p", "frustrated": "p", "upset": "cp",
+    "disappointed": "cp", "pleased": "cp", "grateful": "p", "wary": "p",
+}  # fmt: skip
+_ADJ_PREPS = frozenset({"of", "about", "with", "that", "over", "on", "in"})
+_COPULAS = frozenset({"be", "seem", "remain", "become", "appear", "feel", "sound"})
+
+
+def _frame(verb: Token) -> str:
+    deps = {c.dep_ for c in verb.children}
+    if "ccomp" in deps:
+        return "c"
+    if "xcomp" in deps:
+        return "x"
+    if "dobj" in deps:
+        return "d"
+    if "prep" in deps:
+        return "p"
+    return "o"
+
+
+def _medium(verb: Token) -> tuple[Token, Token | None] | None:
+    """ "said in a statement (that ...)": the "in" and the clause the medium noun carries."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "on", "during", "via") and c.i > verb.i:
+            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if obj is not None and obj.lemma_.lower() in _MEDIA:
+                clause = next((k for k in obj.children if k.dep_ in ("acl", "ccomp", "relcl")
+                               and any(m.lower_ == "that" and m.dep_ == "mark"
+                                       for m in k.children)), None)
+                return c, clause
+    return None
+
+
+def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
+    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ == "MD":
+        return None
+    lemma = verb.lemma_.lower()
+    frames = CUES.get(lemma, "")
+    if not frames:
+        return None
+    doc = verb.doc
+    medium = _medium(verb)
+    frame = _frame(verb)
+    if medium is not None and medium[1] is not None and frame in ("p", "o"):
+        frame = "m"
+    elif frame not in frames:
+        if frame == "p" and "o" in frames:
+            frame = "o"
+        else:
+            return None
+    kind = _kind(lemma, "c" if frame == "m" else frame)
+    preps = _PREPS_BY_LEMMA.get(lemma, _PREPS)
+    cue_end: Token | None = None
+    content_tokens: list[Token] = []
+    if frame == "c":
+        comps = [c for c in verb.children if c.dep_ == "ccomp"]
+        content_tokens = [t for c in comps for t in c.subtree]
+    elif frame == "m":
+        assert medium is not None and medium[1] is not None
+        content_tokens = list(medium[1].subtree)
+    elif frame in ("x", "d"):
+        comps = [c for c in verb.children
+                 if c.dep_ in ("xcomp", "dobj", "oprd", "ccomp", "attr")
+                 or (c.dep_ in ("prep", "dative") and c.lower_ in preps and c.i > verb.i)]
+        if lemma == "tell":
+            comps = [c for c in comps if c.dep_ != "dobj"] or comps
+        content_tokens = [t for c in comps for t in c.subtree]
+    elif frame == "p":
+        preps_here = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps
+                      and c.i > verb.i]
+        if not preps_here:
+            return None
+        cue_end = preps_here[0]
+        content_tokens = [t for t in cue_end.subtree if t.i != cue_end.i]
+    cue_prep = cue_end
+    if frame == "o":
+        content_tokens = _host_clause(verb) or _after_colon(verb)
+    source = _source(verb)
+    cue = _cue_range(verb, cue_prep, medium[0] if medium else None)
+    content = _char_range(doc, content_tokens)
+    if content is None and frame == "o":
+        content = _adjacent_quote(verb, source, cue, ctx)
+    if content is None:
+        return None
+    return _Candidate(verb, source, cue, content, kind, _depth(verb))
+
+
+def _adjacent_quote(verb: Token, source: tuple[int, int] | None, cue: tuple[int, int],
+                    ctx: _Context) -> tuple[int, int] | None:
+    """The quotation right before "..., she said" or right after "she said, ..." in the
+    same sentence (nothing but punctuation between), as characters."""
+    doc = verb.doc
+    text = doc.text
+    lo, hi = cue
+    if source is not None:
+        lo = min(lo, doc[source[0]].idx)
+        hi = max(hi, doc[source[1] - 1].idx + len(doc[source[1] - 1]))
+    sent = verb.sent
+    for q in ctx.quotes:
+        if q[1] <= lo and q[0] >= sent.start_char - 1 and \
+                all(not c.isalnum() for c in text[q[1] : lo]):
+            return q
+        if q[0] >= hi and q[0] < sent.end_char and \
+                all(not c.isalnum() for c in text[hi : q[0]]):
+            return q
+    return None
+
+
+def _adjective_cue(adj: Token) -> _Candidate | None:
+    """ "are confident that ...", "is critical of ...", "was eager to ...": an attitude
+    adjective after a copula; the copula's subject is the source."""
+    if adj.pos_ != "ADJ" or adj.dep_ != "acomp":
+        return None
+    frames = _ADJ_CUES.get(adj.lower_, "")
+    head = adj.head
+    if not frames or head.lemma_.lower() not in _COPULAS:
+        return None
+    doc = adj.doc
+    content_tokens: list[Token] = []
+    cue_prep = None
+    kind: RelationKind = "stance"
+    clause = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if clause is not None and ("c" in frames if clause.dep_ == "ccomp" else "x" in frames):
+        content_tokens = list(clause.subtree)
+        kind = "report" if clause.dep_ == "ccomp" else "stance"
+    elif "p" in frames:
+        prep = next((c for c in adj.children if c.dep_ == "prep" and c.lower_ in _ADJ_PREPS),
+                    None)
+        if prep is None:
+            return None
+        cue_prep = prep
+        content_tokens = [t for t in prep.subtree if t.i != prep.i]
+    content = _char_range(doc, content_tokens)
+    if content is None:
+        return None
+    source = _source(head)
+    first = _cue_range(head, None, None)[0]
+    last = cue_prep if cue_prep is not None and cue_prep.i == adj.i + 1 else adj
+    return _Candidate(adj, source, (first, last.idx + len(last)), content, kind, _depth(adj))
+
+
+def _kind(lemma: str, frame: str) -> RelationKind:
+    if lemma in STANCE:
+        return "stance"
+    if frame in ("c", "o"):
+        return "report"
+    if frame == "x":
+        return "report" if lemma in _EPISTEMIC_X else "stance"
+    return "report" if lemma in PROPOSITIONAL else "stance"
+
+
+def _host_clause(verb: Token) -> list[Token]:
+    """For a cue that hangs off the clause it reports ("“...,” she said", "as he said"):
+    that clause without the cue's own subtree."""
+    head = verb.head
+    if head.i == verb.i or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
+        return []
+    if head.pos_ not in ("VERB", "AUX"):
+        return []
+    if verb.dep_ == "conj" and verb.i > head.i:
+        return []
+    introduced_by_as = any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children)
+    if verb.dep_ == "advcl" and not introduced_by_as and (verb.i > head.i or verb.tag_ == "VBG"):
+        return []
+    own = {t.i for t in verb.subtree}
+    return [t for t in head.subtree if t.i not in own and t.sent == verb.sent]
+
+
+def _after_colon(verb: Token) -> list[Token]:
+    """ "X said:" with nothing else: the rest of the sentence after the colon, or the whole
+    next sentence when the colon ends this one."""
+    doc = verb.doc
+    colon = next((c for c in verb.children if c.text == ":" and c.i > verb.i), None)
+    if colon is None:
+        nxt = verb.right_edge.i + 1
+        if nxt < len(doc) and doc[nxt].text == ":":
+            colon = doc[nxt]
+    if colon is None:
+        return []
+    rest = [t for t in doc[colon.i + 1 : verb.sent.end]]
+    if any(not t.is_punct for t in rest):
+        return rest
+    if verb.sent.end < len(doc):
+        following = doc[verb.sent.end].sent
+        return list(following)
+    return []
+
+
+def _source(verb: Token) -> tuple[int, int] | None:
+    """Token range of the source of ``verb`` (see the module doc), or None."""
+    doc = verb.doc
+    seen = 0
+    tok = verb
+    while seen < 4:
+        seen += 1
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subj is None:
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return _trimmed(doc, obj.left_edge.i, obj.right_edge.i + 1)
+        if subj is not None:
+            if subj.lower_ in _RELATIVES and tok.dep_ == "relcl":
+                return _noun_before(tok.head, tok)
+            return _trimmed(doc, subj.left_edge.i, subj.right_edge.i + 1)
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None
+        if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return _noun_before(tok.head, tok)
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i and \
+                tok.head.pos_ in ("VERB", "AUX"):
+            if tok.dep_ == "advcl" and tok.tag_ != "VBG":
+                return None
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def _noun_before(noun: Token, clause: Token) -> tuple[int, int] | None:
+    """The noun phrase of ``noun`` up to where ``clause`` (a modifier of it) starts."""
+    own = {t.i for t in clause.subtree}
+    tokens = [t.i for t in noun.subtree if t.i not in own and t.i < clause.left_edge.i]
+    if not tokens:
+        return None
+    return _trimmed(noun.doc, min(tokens), max(tokens) + 1)
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _cue_range(verb: Token, prep: Token | None,
+               medium: Token | None = None) -> tuple[int, int]:
+    """Characters of the cue: the verb, the auxiliaries / negation / adverbs right before
+    it that depend on it, its particle, the preposition of a "p" frame, and "in a
+    statement" right after it."""
+    doc = verb.doc
+    first = verb.i
+    while first > 0:
+        prev = doc[first - 1]
+        if prev.head.i == verb.i and prev.dep_ in ("aux", "auxpass", "neg", "advmod") \
+                and not prev.is_punct and prev.lower_ not in _WH_WORDS:
+            first -= 1
+        else:
+            break
+    last = verb.i
+    for c in verb.children:
+        if c.dep_ == "prt" and c.i == last + 1:
+            last = c.i
+    if prep is not None and prep.i == last + 1:
+        last = prep.i
+    if medium is not None and medium.i == last + 1:
+        last = medium.right_edge.i
+        clause_start = [k.left_edge.i for o in medium.children for k in o.children
+                        if k.dep_ in ("acl", "ccomp", "relcl")]
+        if clause_start:
+            last = min(last, min(clause_start) - 1)
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+_WH_WORDS = frozenset({"when", "where", "how", "why", "if", "as", "while", "once"})
+
+
+def _char_range(doc: Doc, tokens: Iterable[Token]) -> tuple[int, int] | None:
+    idx = sorted(t.i for t in tokens)
+    if not idx:
+        return None
+    start, end = idx[0], idx[-1] + 1
+    span = _trimmed_content(doc, start, end)
+    if span is None:
+        return None
+    return doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1])
+
+
+def _trimmed_content(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Like _trimmed, but quotation marks, closing brackets and a final full stop stay."""
+    keep = {"“", "”", '"', "''", "``", "’", "‘", ")", "."}
+    while start < end and (doc[start].is_space or
+                           (doc[start].is_punct and doc[start].text not in keep)):
+        start += 1
+    while end > start and (doc[end - 1].is_space or
+                           (doc[end - 1].is_punct and doc[end - 1].text not in keep)):
+        end -= 1
+    if not any(t.is_alpha or t.like_num for t in doc[start:end]):
+        return None
+    return (start, end)
+
+
+def _extend_to_quotes(content: tuple[int, int], cue: tuple[int, int],
+                      quotes: Sequence[tuple[int, int]], text: str) -> tuple[int, int]:
+    """Grow the content to every quotation it overlaps that does not hold the cue."""
+    start, end = content
+    for qs, qe in quotes:
+        if qe <= start or qs >= end or (qs <= cue[0] < qe):
+            continue
+        if qe - qs > end - start or qs < start or qe > end:
+            start, end = min(start, qs), max(end, qe)
+    while end > start and text[end - 1] in " ,;:\n":
+        end -= 1
+    return start, end
+
+
+# --- relations out ---------------------------------------------------------------------------
+
+
+def _relation(doc: Doc, cand: _Candidate, quotes: Sequence[tuple[int, int]],
+              starts: list[int]) -> Relation:
+    text = doc.text
+    source = None
+    kind: SourceKind = "named"
+    if cand.source is not None:
+        s, e = cand.source
+        span = doc[s:e]
+        source = Span(start=span.start_char, end=span.end_char, text=span.text)
+        kind = _source_kind(doc, s, e)
+    else:
+        kind = "anonymous"
+    cs, ce = cand.cue
+    content = Span(start=cand.content[0], end=cand.content[1],
+                   text=text[cand.content[0]:cand.content[1]])
+    return Relation(
+        source=source,
+        cue=Span(start=cs, end=ce, text=text[cs:ce]),
+        content=content,
+        sentence=max(0, bisect.bisect_right(starts, cs) - 1),
+        quoted=_quoted(content, quotes, text),
+        source_kind=kind,
+        kind=cand.kind,
+        main_clause=_main_clause(cand.head, cand.content),
+    )
+
+
+def _main_clause(cue: Token, content: tuple[int, int]) -> bool:
+    """True if the relation speaks for its whole sentence: the cue is (conjoined to) the
+    sentence's root or hangs off it as "according to", or the root is inside the content
+    ("“...,” she said")."""
+    root = cue.sent.root
+    if cue.i == root.i or content[0] <= root.idx < content[1]:
+        return True
+    if cue.dep_ == "conj" and cue.head.i == root.i:
+        return True
+    return cue.lower_ == "according" and cue.head.i == root.i
+
+
+def _quoted(content: Span, quotes: Sequence[tuple[int, int]], text: str) -> bool:
+    """True when at least half of the content's letters lie inside quotation marks."""
+    letters = [i for i in range(content.start, content.end) if text[i].isalnum()]
+    if not letters:
+        return False
+    inside = sum(1 for i in letters if _inside(i, quotes))
+    return inside * 2 >= len(letters)
+
+
+def _head_of(doc: Doc, start: int, end: int) -> Token:
+    span = doc[start:end]
+    return span.root
+
+
+def _source_kind(doc: Doc, start: int, end: int) -> SourceKind:
+    head = _head_of(doc, start, end)
+    if head.lower_ in _PRONOUNS and end - start == 1:
+        return "pronoun"
+    if head.lower_ in _PRONOUNS or head.pos_ == "PRON" and end - start <= 2:
+        return "pronoun"
+    if head.lower_ in ANONYMOUS_HEADS and not _named_core(head):
+        return "anonymous"
+    return "named"
+
+
+def _named_core(head: Token) -> bool:
+    """True if the head of a vague source phrase is pinned to a named person (or, for
+    spokespeople and reports, a named owner): "Kremlin spokesperson Dmitry Peskov",
+    "a Pentagon spokesperson", "a Reuters report" (not "a source close to Trump")."""
+    core = [head]
+    for c in head.children:
+        if c.dep_ in ("compound", "appos", "flat", "nmod") or \
+                (c.dep_ == "poss" and head.lower_ in _OWNABLE):
+            core += list(c.subtree)
+        if c.dep_ == "prep" and c.lower_ in ("from", "of", "by", "at") and \
+                head.lower_ in _OWNABLE:
+            core += list(c.subtree)
+    for t in core:
+        if t.ent_type_ == "PERSON":
+            return True
+        if t.ent_type_ in ("ORG",) and head.lower_ in _OWNABLE:
+            return True
+    return False
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+def _person_names(doc: Doc) -> dict[str, str]:
+    """One-word keys (surnames, and first names that only one person has) -> full names."""
+    full: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        words = _name_words(ent)
+        if len(words) >= 2:
+            name = " ".join(words)
+            full.setdefault(words[-1].lower(), set()).add(name)
+    out = {}
+    for key, names in full.items():
+        longest = max(names, key=len)
+        if all(longest.endswith(n.split()[-1]) for n in names) and \
+                len({n.split()[-1] for n in names}) == 1 and \
+                len({n.split()[0] for n in names if len(n.split()) > 1}) <= 1:
+            out[key] = longest
+    return out
+
+
+def _name_words(span) -> list[str]:
+    words = [t.text for t in span if not t.is_punct and t.text not in ("'s", "’s")]
+    while words and words[0].lower() in _TITLE_WORDS:
+        words = words[1:]
+    return words
+
+
+def _mentions(doc: Doc, names: dict[str, str], labels: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(character offset, canonical name) of every mention with one of ``labels``."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in labels:
+            continue
+        words = _name_words(ent)
+        if not words:
+            continue
+        name = " ".join(words)
+        if ent.label_ == "PERSON":
+            name = names.get(words[-1].lower(), name)
+        out.append((ent.start_char, name))
+    return out
+
+
+def _resolve(doc: Doc, relations: list[Relation], sentences: Sequence[Sentence]) -> None:
+    """Fill ``resolved`` for pronoun sources, one-word names and titled names whose head is
+    a person ("Kremlin spokesperson Dmitry Peskov" -> "Dmitry Peskov"); see the module doc."""
+    if not relations:
+        return
+    names = _person_names(doc)
+    pools = {"PERSON": _mentions(doc, names, ("PERSON",)), "ORG": _mentions(doc, names, ("ORG",))}
+    sent_starts = [s.start for s in sentences]
+    last: dict[str, tuple[int, str]] = {}
+    for rel in relations:
+        if rel.source is None:
+            continue
+        low = rel.source.text.lower()
+        label = "PERSON" if low in ("he", "she", "him", "her") else "ORG" if low == "it" else ""
+        if rel.source_kind == "pronoun":
+            if label:
+                rel.resolved = _antecedent(pools[label], rel, sent_starts, last.get(label))
+        elif rel.source_kind == "named":
+            span = doc.char_span(rel.source.start, rel.source.end, alignment_mode="expand")
+            head = span.root if span is not None else None
+            if head is not None and head.ent_type_ in ("PERSON", "ORG"):
+                label = head.ent_type_
+                ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+                words = _name_words(ent) if ent is not None else []
+                if words:
+                    name = names.get(words[-1].lower(), " ".join(words)) \
+                        if label == "PERSON" else " ".join(words)
+                    if name != rel.source.text:
+                        rel.resolved = name
+        name = rel.resolved or (rel.source.text if rel.source_kind == "named" else None)
+        if label and name:
+            last[label] = (rel.sentence, name)
+
+
+def _antecedent(pool: list[tuple[int, str]], rel: Relation, sent_starts: list[int],
+                last: tuple[int, str] | None) -> str | None:
+    """The one person (or organisation) a pronoun source can stand for, or None: the only
+    one named earlier in its sentence (outside the relation's own content); else the previous
+    relation's source if it spoke within the last two sentences; else the only one named in
+    the two (then four) sentences before."""
+    assert rel.source is not None
+    before = [(off, n) for off, n in pool if off < rel.source.start and
+              not rel.content.start <= off < rel.content.end]
+    here = sent_starts[rel.sentence] if rel.sentence < len(sent_starts) else 0
+    same = list(dict.fromkeys(n for off, n in before if off >= here))
+    if len(same) == 1:
+        return same[0]
+    if same:
+        return None
+    if last is not None and 0 <= rel.sentence - last[0] <= 2:
+        return last[1]
+    for back in (2, 4):
+        first = sent_starts[max(0, rel.sentence - back)] if sent_starts else 0
+        window = list(dict.fromkeys(n for off, n in before if off >= first))
+        if len(window) == 1:
+            return window[0]
+        if window:
+            return None
+    return None
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+def _words(text: str, start: int, end: int) -> set[int]:
+    """Offsets of the first letter of every word in ``text[start:end]``."""
+    out = set()
+    prev = False
+    for i in range(start, end):
+        cur = text[i].isalnum()
+        if cur and not prev:
+            out.add(i)
+        prev = cur
+    return out
+
+
+def attribute_claim(sentence: Sentence | Span, relations: Sequence[Relation],
+                    hedges: Sequence[Hedge], text: str) -> Attribution:
+    """The attribution of a claim sentence.
+
+    Only ``report`` relations count. One *speaks for* the sentence when its cue is in the
+    sentence and governs the main clause (``main_clause``: "Peskov confirmed that ...",
+    "“...,” she said", "..., according to the ministry"), or when the sentence lies inside its
+    content (a quotation or "X said:" whose cue is in another sentence). Then, in order:
+
+    1. a relation that speaks for the sentence: ``hedged`` if its cue is hedged ("allegedly
+       said"); ``anonymous`` if its source is vague or missing; ``direct_quote`` if its
+       content is quoted; else ``attributed``. Of several, the one whose content holds the
+       most of the sentence's words decides;
+    2. a hedge in the sentence outside every relation's source, cue and content:
+       ``anonymous`` for an anonymous-source hedge ("sources say"), else ``hedged``;
+    3. a relation in a subordinate clause with a vague source whose content holds at least a
+       quarter of the sentence's words ("..., with reports indicating that 23 munitions were
+       fired") -> ``anonymous`` (a named source there does not vouch for the main clause);
+    4. any other hedge in the sentence -> ``hedged``; else ``unattributed``.
+
+    ``source``, ``cue`` and ``hedge`` are the spans of the deciding relation and hedge.
+    """
+    s0, s1 = sentence.start, sentence.end
+    words = _words(text, s0, s1)
+    hedges_here = [h for h in hedges if s0 <= h.start < s1]
+    best: tuple[float, Relation] | None = None
+    partial: tuple[float, Relation] | None = None
+    for rel in relations:
+        if rel.kind != "report":
+            continue
+        inside = {w for w in words if rel.content.start <= w < rel.content.end}
+        cover = len(inside) / max(1, len(words))
+        if rel.cue is not None and s0 <= rel.cue.start < s1:
+            if rel.main_clause:
+                if best is None or cover > best[0]:
+                    best = (cover, rel)
+            elif cover >= 0.25 and (partial is None or cover > partial[0]):
+                partial = (cover, rel)
+        elif cover >= 0.9 and (best is None or cover > best[0]):
+            best = (cover, rel)
+    if best is not None:
+        rel = best[1]
+        cue_hedge = _hedge_on(rel, hedges_here)
+        if cue_hedge is not None:
+            return _attribution("hedged", rel, cue_hedge)
+        if rel.source is None or rel.source_kind == "anonymous":
+            return _attribution("anonymous", rel, _hedge_in(rel, hedges_here))
+        return _attribution("direct_quote" if rel.quoted else "attributed", rel, None)
+    taken = [(p.start, p.end) for r in relations for p in (r.source, r.cue, r.content)
+             if p is not None and r.kind == "report"]
+    free = [h for h in hedges_here if not _inside(h.start, taken)]
+    if free:
+        anonymous = [h for h in free if h.kind == "anonymous_source"]
+        if anonymous:
+            return Attribution(kind="anonymous", hedge=_plain(anonymous[0]))
+        return Attribution(kind="hedged", hedge=_plain(free[0]))
+    if partial is not None:
+        rel = partial[1]
+        if rel.source is None or rel.source_kind == "anonymous":
+            return _attribution("anonymous", rel, _hedge_in(rel, hedges_here))
+    if hedges_here:
+        h = hedges_here[0]
+        kind = "anonymous" if h.kind == "anonymous_source" else "hedged"
+        return Attribution(kind=kind, hedge=_plain(h))
+    return Attribution(kind="unattributed")
+
+
+def _plain(span) -> Span:
+    return Span(start=span.start, end=span.end, text=span.text)
+
+
+def _hedge_on(rel: Relation, hedges: Sequence[Hedge]) -> Hedge | None:
+    """A hedge that qualifies the cue itself ("allegedly accused", "reportedly said")."""
+    if rel.cue is None:
+        return None
+    for h in hedges:
+        if h.kind == "adverb" and rel.cue.start <= h.start < rel.cue.end:
+            return h
+        if h.kind == "adverb" and 0 <= rel.cue.start - h.end <= 2:
+            return h
+    return None
+
+
+def _hedge_in(rel: Relation, hedges: Sequence[Hedge]) -> Hedge | None:
+    spans = [(p.start, p.end) for p in (rel.source, rel.cue) if p is not None]
+    return next((h for h in hedges if any(s < h.end and h.start < e for s, e in spans)), None)
+
+
+def _attribution(kind: str, rel: Relation, hedge: Hedge | None) -> Attribution:
+    return Attribution(
+        kind=kind,  # type: ignore[arg-type]
+        source=_plain(rel.source) if rel.source is not None else None,
+        cue=_plain(rel.cue) if rel.cue is not None else None,
+        hedge=_plain(hedge) if hedge is not None else None,
+    )

@@ -1,0 +1,133 @@
+"""Genre (opinion, reporting, satire) and frames (the 14 SemEval-2023 frames) of an article.
+
+Input: the article's :class:`~unspin.encoder.Encoded` output, the same one pass that the
+technique heads read. Output: a :class:`~unspin.report.Genre` (calibrated probabilities of the
+three genres and the chosen label) and one :class:`~unspin.report.FrameScore` per frame, sorted
+by score (calibrated probability that the frame is used).
+
+Article features: the mean and the max of the hidden states of all real tokens of all windows
+(title, captions and paragraphs: ``2 * dim`` values), plus hashed TF-IDF unigrams and bigrams of
+the article's word-piece ids (:mod:`unspin.claims` explains the hashing). Both heads are
+logistic regressions trained on SemEval-2023 Task 3 (``unspin train heads``), with the feature
+standardisation and the calibration (temperature and biases for genre, Platt per frame) folded
+into the weights, so inference is ``x @ w + b`` and a softmax or sigmoids in numpy.
+
+"Present": a frame is used by the article when its score reaches :attr:`FramingModel.threshold`,
+one threshold for all frames, chosen by cross-validation for frames micro-F1. The genre label
+is the genre with the highest ``score * decision_weight``; the decision weights (all 1 unless
+cross-validation found that favouring the rare genres raises macro-F1) are in the model config.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from unspin.claims import LinearHead, check_encoder
+from unspin.encoder import Encoded
+from unspin.heads import sigmoid, softmax
+from unspin.report import FrameScore, Genre
+from unspin.taxonomy import FRAME_NAMES, GENRES
+
+
+def article_features(encoded: Encoded) -> np.ndarray:
+    """Mean and max over the real tokens of all windows: [2 * dim] float32 (zeros when the
+    article has no real token)."""
+    if not encoded.hidden:
+        raise ValueError("the encoder output has no windows; nothing to pool")
+    rows = [np.asarray(h, dtype=np.float32)[np.asarray(w.units) >= 0]
+            for w, h in zip(encoded.windows, encoded.hidden, strict=True)]
+    tokens = np.concatenate(rows, axis=0)
+    if len(tokens) == 0:
+        return np.zeros(2 * encoded.hidden[0].shape[1], dtype=np.float32)
+    return np.concatenate([tokens.mean(axis=0), tokens.max(axis=0)]).astype(np.float32)
+
+
+def article_token_ids(encoded: Encoded) -> np.ndarray:
+    """The word-piece ids of all real tokens of all windows, in order (int64)."""
+    parts = [np.asarray(w.ids, dtype=np.int64)[np.asarray(w.units) >= 0] for w in encoded.windows]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+@dataclass
+class FramingModel:
+    """The genre head (3 logits), the frames head (14 logits), their labels and thresholds."""
+
+    genre_head: LinearHead
+    frames_head: LinearHead
+    genres: list[str]
+    frames: list[str]
+    threshold: float
+    decision_weights: list[float]
+    config: dict
+
+    def __post_init__(self):
+        if self.genre_head.b.shape[0] != len(self.genres):
+            raise ValueError(f"genre head has {self.genre_head.b.shape[0]} outputs for "
+                             f"{len(self.genres)} genres")
+        if self.frames_head.b.shape[0] != len(self.frames):
+            raise ValueError(f"frames head has {self.frames_head.b.shape[0]} outputs for "
+                             f"{len(self.frames)} frames")
+        unknown = (set(self.genres) - set(GENRES)) | (set(self.frames) - set(FRAME_NAMES))
+        if unknown:
+            raise ValueError(f"unknown genres or frames {sorted(unknown)}")
+        if len(self.decision_weights) != len(self.genres):
+            raise ValueError("one decision weight per genre is needed")
+
+    @classmethod
+    def load(cls, model_dir: Path | None = None) -> FramingModel:
+        """Load ``framing.npz`` and ``framing_config.json`` from ``model_dir`` (default: the
+        package's ``unspin/models``) after checking their hashes; ModelError if absent,
+        corrupted or trained on another encoder than the one shipped beside them."""
+        from unspin.models import MODELS_DIR, model_file
+
+        model_dir = model_dir or MODELS_DIR
+        config = json.loads(
+            model_file("framing", "framing_config.json", model_dir).read_text("utf-8"))
+        check_encoder(config, "genre and frames", model_dir)
+        with np.load(model_file("framing", "framing.npz", model_dir)) as arrays:
+            genre = LinearHead.from_arrays(arrays, "genre")
+            frames = LinearHead.from_arrays(arrays, "frames")
+        return cls.from_config(genre, frames, config)
+
+    @classmethod
+    def from_config(cls, genre: LinearHead, frames: LinearHead, config: dict) -> FramingModel:
+        return cls(genre, frames, list(config["genres"]), list(config["frames"]),
+                   float(config["threshold"]),
+                   [float(w) for w in config.get("decision_weights", [1.0] * len(GENRES))],
+                   config)
+
+    def probabilities(self, dense: np.ndarray, ids: Sequence[np.ndarray]
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """Genre probabilities [n, 3] and frame probabilities [n, 14] of ``n`` articles from
+        their :func:`article_features` and :func:`article_token_ids`."""
+        dense = np.atleast_2d(dense)
+        g = softmax(self.genre_head.logits(dense, ids))
+        f = sigmoid(self.frames_head.logits(dense, ids))
+        return g.astype(np.float32), f.astype(np.float32)
+
+    def decide_genre(self, probs: np.ndarray) -> np.ndarray:
+        """Index of the chosen genre for each row of genre probabilities [n, 3]."""
+        return np.argmax(np.atleast_2d(probs) * np.asarray(self.decision_weights), axis=1)
+
+    def predict(self, encoded: Encoded) -> tuple[Genre | None, list[FrameScore]]:
+        """Genre and all frames (best first) of one encoded article; ``(None, [])`` when the
+        article has no text to read."""
+        if not encoded.hidden or not any(u >= 0 for w in encoded.windows for u in w.units):
+            return None, []
+        g, f = self.probabilities(article_features(encoded)[None, :], [article_token_ids(encoded)])
+        genre = Genre(label=self.genres[int(self.decide_genre(g)[0])],
+                      scores={name: round(float(p), 4) for name, p in zip(self.genres, g[0],
+                                                                         strict=True)})
+        frames = [FrameScore(frame=name, score=round(float(p), 4))
+                  for name, p in zip(self.frames, f[0], strict=True)]
+        return genre, sorted(frames, key=lambda s: (-s.score, s.frame))
+
+    def present(self, frames: Sequence[FrameScore]) -> list[FrameScore]:
+        """The frames judged present: score at least :attr:`threshold`."""
+        return [s for s in frames if s.score >= self.threshold]
+
