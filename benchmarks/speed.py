@@ -58,7 +58,7 @@ def main() -> None:
         t = time.perf_counter()
         analyzer(text)
         warm.append(time.perf_counter() - t)
-    model = analyzer._technique_model()
+    model = analyzer.models.techniques
     result = {"article": str(args.article), "cpu_count": os.cpu_count(),
               "cold_start_s": round(cold(args.article), 3),
               "warm_per_article_ms": round(1000 * statistics.median(warm), 1)}
@@ -71,7 +71,7 @@ def main() -> None:
         stage = []
         for _ in range(args.repeat):
             t = time.perf_counter()
-            enc = analyzer._encoder.encode(body, paragraphs)
+            enc = analyzer.models.encoder.encode(body, paragraphs)
             predict(body, enc, len(paragraphs), model.heads, model.labels, model.config)
             stage.append(time.perf_counter() - t)
         result["technique_stage_600_words_ms"] = round(1000 * statistics.median(stage), 1)

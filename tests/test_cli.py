@@ -123,3 +123,36 @@ def test_schema_is_valid_json_schema():
                 "quantities", "hedges", "techniques", "claims", "sources", "consistency",
                 "genre", "frames", "flags", "metrics", "versions"):
         assert key in schema["properties"]
+
+
+@pytest.mark.parametrize("benchmark", ["ptc", "semeval2023", "checkworthy", "polnear"])
+def test_eval_of_a_folder_that_is_not_a_split_is_a_clear_error(benchmark, tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    for split in (tmp_path / "missing", tmp_path / "empty"):
+        code = main(["eval", benchmark, str(split)])
+        err = capsys.readouterr().err.strip().splitlines()
+        assert code == 2
+        assert len(err) == 1 and err[0].startswith("unspin: error: "), err
+
+
+def test_eval_polnear_prints_scores_and_writes_brat_predictions(tmp_path):
+    split = tmp_path / "split"
+    (split / "text").mkdir(parents=True)
+    (split / "attributions").mkdir()
+    text = "Mayor Jane Diaz said the budget would pass on Friday.\n"
+    (split / "text" / "a1.txt").write_text(text, encoding="utf-8")
+    (split / "attributions" / "a1_ann1.ann").write_text(
+        "T1\tSource 0 15\tMayor Jane Diaz\n"
+        "T2\tCue 16 20\tsaid\n"
+        "T3\tContent 21 52\tthe budget would pass on Friday\n"
+        "T4\tAttribution 16 20\tsaid\n"
+        "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n", encoding="utf-8")
+    preds = tmp_path / "preds"
+    proc = run("eval", "polnear", str(split), "--predictions", str(preds))
+    assert proc.returncode == 0, proc.stderr.decode()
+    scores = json.loads(proc.stdout)
+    for key in ("source_f1", "cue_f1", "content_f1", "source_precision", "content_recall"):
+        assert 0.0 <= scores[key] <= 1.0
+    assert scores["cue_f1"] == 1.0 and scores["source_f1"] == 1.0
+    written = list(preds.glob("*.ann"))
+    assert len(written) == 1 and "\tCue " in written[0].read_text(encoding="utf-8")

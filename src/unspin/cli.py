@@ -34,12 +34,16 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the JSON Schema of the report")
 
     e = sub.add_parser("eval", help="score the shipped models on a benchmark split")
-    e.add_argument("benchmark", choices=["ptc", "semeval2023"])
-    e.add_argument("split_dir", type=Path, help="a folder laid out like ../shared/data/ptc/train")
+    e.add_argument("benchmark", choices=["ptc", "semeval2023", "checkworthy", "polnear"])
+    e.add_argument("split_dir", type=Path,
+                   help="a folder laid out like the benchmark's splits in ../shared/data "
+                        "(e.g. ../shared/data/ptc/train)")
     e.add_argument("--predictions", type=Path, help="also write predictions in the gold format")
 
     t = sub.add_parser("train", help="train a model (needs the train extra)")
-    t.add_argument("model", choices=["techniques"])
+    t.add_argument("model", choices=["techniques", "heads"],
+                   help="techniques: the encoder and technique heads; heads: genre, frames "
+                        "and check-worthiness on the shipped encoder (run it after techniques)")
     t.add_argument("--data", type=Path, required=True, help="the shared data folder")
     t.add_argument("--cv", type=int, default=0, help="cross-validate with this many folds")
     t.add_argument("--out", type=Path, default=None,
@@ -118,7 +122,14 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
     config = TrainConfig(epochs=args.epochs, seed=args.seed)
     if not (args.data / "semeval2023" / "train").is_dir():
         raise UnspinError(f"no semeval2023/train under {args.data}")
-    if args.apply_cv:
+    if args.model == "heads":
+        from unspin.models import MODELS_DIR
+        from unspin.train.heads_recipe import train_heads
+
+        summary = train_heads(args.data, args.out or MODELS_DIR, command, seed=args.seed)
+        print(json.dumps({"genre_frames_cv": summary["genre_frames_cv"],
+                          "claims": summary["claims"]}, indent=2, default=str))
+    elif args.apply_cv:
         from unspin.models import MODELS_DIR
         from unspin.train.technique_recipe import apply_cv
 

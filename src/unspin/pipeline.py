@@ -2,7 +2,9 @@
 
     Article -> spaCy Doc (sentences kept inside title, captions and paragraphs)
             -> quantities, entities, hedges            (model-free stages)
-            -> encoder pass over units -> technique spans and paragraph techniques
+            -> one encoder pass over units -> technique spans and paragraph techniques,
+               check-worthy claims, genre and frames   (heads on the shared encoder output)
+            -> attribution of each claim, sources and flags
             -> Report
 
 The CLI, the Python API and (later) the HTTP API all call :func:`analyze`.
@@ -18,13 +20,28 @@ from functools import lru_cache
 
 from unspin import __version__
 from unspin.article import Article, load_article
-from unspin.encoder import Unit
+from unspin.attribution import attribute_claim, find_relations
+from unspin.claims import build_claims
+from unspin.encoder import Encoded, Unit
 from unspin.entities import find_entities
 from unspin.errors import InputError, LanguageError
 from unspin.hedges import find_hedges
 from unspin.nlp import detect_language, load_spacy, spacy_version
 from unspin.quantities import find_quantities
-from unspin.report import Meta, Paragraph, Report, Sentence, Technique, TechniqueScore
+from unspin.report import (
+    Claim,
+    Entity,
+    FrameScore,
+    Genre,
+    Meta,
+    Paragraph,
+    Quantity,
+    Report,
+    Sentence,
+    Technique,
+    TechniqueScore,
+)
+from unspin.sourcing import find_sources
 from unspin.taxonomy import definition
 
 
@@ -97,24 +114,62 @@ def sentence_lookup(sentences: list[Sentence]):
     return index
 
 
+class ShippedModels:
+    """The models shipped in ``unspin/models``, each loaded on first use; ``None`` for a model
+    the manifest does not list. All heads read one encoder pass (:meth:`encode`)."""
+
+    def __init__(self, threads: int | None = None):
+        self.threads = threads
+        self._loaded: dict[str, object] = {}
+
+    def _get(self, key: str, model: str, load):
+        """``load()`` once, if the manifest lists ``model``; else ``None``."""
+        from unspin.models import has_model
+
+        if key not in self._loaded:
+            self._loaded[key] = load() if has_model(model) else None
+        return self._loaded[key]
+
+    @property
+    def encoder(self):
+        from unspin.techniques import load_encoder
+
+        return self._get("encoder", "techniques", lambda: load_encoder(self.threads))
+
+    @property
+    def techniques(self):
+        from unspin.techniques import TechniqueModel
+
+        return self._get("techniques", "techniques", TechniqueModel.load)
+
+    @property
+    def claims(self):
+        from unspin.claims import ClaimModel
+
+        return self._get("claims", "claims", ClaimModel.load)
+
+    @property
+    def framing(self):
+        from unspin.framing import FramingModel
+
+        return self._get("framing", "framing", FramingModel.load)
+
+    def encode(self, text: str, parts: list[Part]) -> Encoded | None:
+        """One encoder pass over the title, captions and paragraphs; ``None`` without the
+        shipped encoder."""
+        encoder = self.encoder
+        if encoder is None:
+            return None
+        return encoder.encode(text, [Unit(p.start, p.end) for p in parts])
+
+
 class Analyzer:
     """Holds the loaded pipeline and models; call it on a source to get a Report."""
 
     def __init__(self, threads: int | None = None):
         self.nlp = load_spacy()
         self.threads = threads
-        self._techniques = None
-        self._encoder = None
-
-    def _technique_model(self):
-        from unspin.models import has_model
-
-        if self._techniques is None and has_model("techniques"):
-            from unspin.techniques import TechniqueModel, load_encoder
-
-            self._techniques = TechniqueModel.load()
-            self._encoder = load_encoder(self.threads)
-        return self._techniques
+        self.models = ShippedModels(threads)
 
     def __call__(self, source) -> Report:
         started = time.perf_counter()
@@ -134,7 +189,16 @@ class Analyzer:
         index = sentence_lookup(sentences)
         paragraphs = [Paragraph(start=p.start, end=p.end, text=p.text, index=i)
                       for i, p in enumerate(article.paragraphs)]
-        techniques = self._techniques_of(text, parts, paragraphs)
+        encoded = self.models.encode(text, parts)
+        techniques = self._techniques_of(text, parts, paragraphs, encoded)
+        entities = find_entities(doc, index)
+        quantities = find_quantities(doc, index)
+        hedges = find_hedges(doc, index)
+        claims = self._claims_of(sentences, encoded, quantities, entities)
+        relations = find_relations(doc, sentences, hedges)
+        for claim in claims:
+            claim.attribution = attribute_claim(claim, relations, hedges, text)
+        genre, frames = self._framing_of(encoded)
         words = sum(1 for t in doc if t.is_alpha)
         report = Report(
             text=text,
@@ -144,32 +208,37 @@ class Analyzer:
             captions=list(article.captions),
             paragraphs=paragraphs,
             sentences=sentences,
-            entities=find_entities(doc, index),
-            quantities=find_quantities(doc, index),
-            hedges=find_hedges(doc, index),
+            entities=entities,
+            quantities=quantities,
+            hedges=hedges,
             techniques=techniques,
+            claims=claims,
+            genre=genre,
+            frames=frames,
             versions=self.versions(),
         )
+        report.sources, report.flags = find_sources(report, relations)
         report.metrics = {
             "words": float(words),
             "sentences": float(len(sentences)),
             "techniques_per_100_words": round(100.0 * len(techniques) / max(words, 1), 2),
             "hedges_per_100_words": round(100.0 * len(report.hedges) / max(words, 1), 2),
+            "claims": float(len(claims)),
+            "unattributed_claims": float(sum(
+                1 for c in claims if c.attribution and c.attribution.kind == "unattributed")),
             "seconds": round(time.perf_counter() - started, 3),
         }
         return report
 
-    def _techniques_of(self, text: str, parts: list[Part],
-                       paragraphs: list[Paragraph]) -> list[Technique]:
+    def _techniques_of(self, text: str, parts: list[Part], paragraphs: list[Paragraph],
+                       encoded: Encoded | None) -> list[Technique]:
         """Technique spans over all parts; fills ``paragraphs[i].techniques`` in place."""
-        model = self._technique_model()
-        if model is None:
+        model = self.models.techniques
+        if model is None or encoded is None:
             return []
         from unspin.techniques import predict
 
-        units = [Unit(p.start, p.end) for p in parts]
-        encoded = self._encoder.encode(text, units)
-        pred = predict(text, encoded, len(units), model.heads, model.labels, model.config)
+        pred = predict(text, encoded, len(parts), model.heads, model.labels, model.config)
         for u, part in enumerate(parts):
             if part.kind != "body":
                 continue
@@ -181,6 +250,23 @@ class Analyzer:
                           technique=s.technique, score=min(1.0, s.score),
                           definition=definition(s.technique))
                 for s in pred.spans]
+
+    def _claims_of(self, sentences: list[Sentence], encoded: Encoded | None,
+                   quantities: list[Quantity], entities: list[Entity]) -> list[Claim]:
+        """The check-worthy sentences (title and captions included) as claims; none without
+        the shipped check-worthiness model."""
+        model = self.models.claims
+        if model is None or encoded is None or not sentences:
+            return []
+        scores = model.score_sentences(encoded, [(s.start, s.end) for s in sentences])
+        return build_claims(sentences, scores, quantities, entities, model.threshold)
+
+    def _framing_of(self, encoded: Encoded | None) -> tuple[Genre | None, list[FrameScore]]:
+        """Genre and all frames (best first); ``(None, [])`` without the shipped model."""
+        model = self.models.framing
+        if model is None or encoded is None:
+            return None, []
+        return model.predict(encoded)
 
     def versions(self) -> dict[str, str]:
         from unspin.models import model_versions

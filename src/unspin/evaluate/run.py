@@ -13,9 +13,35 @@ def evaluate(benchmark: str, split_dir: Path, predictions_dir: Path | None = Non
     """Scores of the shipped models on ``split_dir`` (laid out like the training data)."""
     if not split_dir.is_dir():
         raise InputError(f"no such folder: {split_dir}")
-    if benchmark in ("ptc", "semeval2023"):
+    if benchmark == "ptc":
         return _techniques(benchmark, split_dir, predictions_dir)
+    if benchmark == "semeval2023":
+        return {**_techniques(benchmark, split_dir, predictions_dir),
+                **_genre_frames(split_dir, predictions_dir)}
+    if benchmark == "checkworthy":
+        from unspin.evaluate.heads_eval import evaluate_checkworthy
+
+        scores = evaluate_checkworthy(split_dir, predictions_dir)
+        return {"benchmark": benchmark, "split": str(split_dir), **scores}
+    if benchmark == "polnear":
+        from unspin.evaluate.polnear import evaluate_polnear
+
+        try:
+            return evaluate_polnear(split_dir, predictions_dir)
+        except (FileNotFoundError, ValueError) as err:
+            raise InputError(str(err)) from None
     raise InputError(f"unknown benchmark {benchmark}")
+
+
+def _genre_frames(split_dir: Path, predictions_dir: Path | None) -> dict:
+    """Genre and frames scores when the split has ``articles-genre-frames/`` and the framing
+    model ships; nothing otherwise (a split of paragraph-level articles only)."""
+    from unspin.evaluate.heads_eval import evaluate_genre_frames
+    from unspin.models import has_model
+
+    if not (split_dir / "articles-genre-frames").is_dir() or not has_model("framing"):
+        return {}
+    return evaluate_genre_frames(split_dir, predictions_dir)
 
 
 def _techniques(benchmark: str, split_dir: Path, predictions_dir: Path | None) -> dict:
