@@ -20,12 +20,17 @@ cue takes were chosen on PolNeAR's training split and checked on its dev split):
   former mayor, ..."), the agent of a passive ("was told by X"), the subject of the verb it
   is conjoined to or that it follows as a participle ("..., saying ..."), or the noun that a
   participle or relative clause modifies ("reports indicating ...", "officials who said").
-- **Cue span**: the verb with its auxiliaries, negation, adverbs right before it and its
-  particle ("has also urged", "did not respond to", "pointed out").
+- **Cue span**: the verb with its auxiliaries, negation, adverbs right before it, its
+  particle and the preposition it takes ("has also urged", "did not respond to", "pointed
+  out", "called on", "said of"); a to-infinitive cue continues the verb it completes ("went on
+  to say", "seemed to suggest").
 - **Content**: the complements of the frame; quotations that the content touches are taken
   whole, so a quotation opened one or more sentences (or paragraphs, when the next paragraph
   reopens the quote, as newspapers do) before the cue is content of that one relation; "X
-  said:" at the end of a sentence takes the quotation or sentence after it.
+  said:" at the end of a sentence takes the quotation or sentence after it; "“A,” he said,
+  “B.”" takes both quotations, and so do the quotations that follow in the same paragraph,
+  or make up the whole next paragraph, with no cue of their own; "..., police said" takes the
+  clause before the comma.
 - **Outermost only**: cues inside quotation marks, or inside another relation's content, are
   not relations of the article (the writer vouches only for who said what).
 
@@ -82,6 +87,7 @@ CUES: dict[str, str] = {
     "cite": "d", "quote": "cd", "refer": "p", "talk": "p", "discuss": "d", "highlight": "cd",
     "thank": "d", "attack": "d", "challenge": "d", "agree": "cx", "congratulate": "d",
     "apologize": "p", "apologise": "p", "shout": "c", "decline": "x", "refuse": "x",
+    "speak": "p",
     # evidence
     "show": "cd", "find": "c", "learn": "c", "determine": "c",
     # cognition and feeling
@@ -117,7 +123,8 @@ _EPISTEMIC_X = frozenset({"seem", "appear", "claim", "say", "report", "expect"})
 _PREPS = frozenset({"about", "of", "for", "against", "on", "over", "to", "with"})
 _PREPS_BY_LEMMA = {
     "say": {"of", "about"}, "talk": {"about", "of"}, "refer": {"to"},
-    "respond": {"to"}, "point": {"to", "out"}, "insist": {"on"}, "argue": {"for", "against"},
+    "respond": {"to"}, "point": {"to", "out"}, "speak": {"about", "of", "against"},
+    "insist": {"on"}, "argue": {"for", "against"},
     "tweet": {"about", "that"}, "complain": {"about", "of"}, "joke": {"about"},
     "warn": {"of", "about", "against"}, "caution": {"against", "about"},
     "boast": {"about", "of"}, "brag": {"about", "of"}, "worry": {"about"}, "hint": {"at"},
@@ -333,23 +340,64 @@ def find_relations(doc: Doc, sentences: Sequence[Sentence],
 
 def _run_on_quotes(doc: Doc, accepted: list[_Candidate], ctx: _Context) -> None:
     """ "“A,” he said. “B. C.”": a quotation that opens the sentence right after a relation's
-    sentence, in the same paragraph, with no cue of its own, continues that relation's
-    content (repeatedly, for several such quotations)."""
+    sentence, in the same paragraph or as the whole next paragraph, with no cue of its own,
+    continues that relation's content (repeatedly, for several such quotations); so does
+    "“A,” he said, “B.”" (:func:`_second_half`)."""
     text = doc.text
     cues = sorted(c.cue[0] for c in accepted)
     for cand in accepted:
-        end = max(cand.content[1], cand.head.sent.end_char)
+        second = _second_half(cand, ctx)
+        if second is not None:
+            cand.content = (cand.content[0], second[1])
+        end = max(cand.content[1], _sent_end(cand.head.sent))
         while True:
             q = next((q for q in ctx.quotes if q[0] >= end), None)
-            if q is None or text[end : q[0]].strip() or "\n" in text[end : q[0]]:
+            if q is None or text[end : q[0]].strip():
+                break
+            if "\n" in text[end : q[0]] and not _whole_paragraph(text, q):
                 break
             last = doc.char_span(q[1] - 1, q[1], alignment_mode="expand")
-            stop = last.sent.end_char if last is not None else q[1]
+            stop = _sent_end(last.sent) if last is not None else q[1]
             k = bisect.bisect_left(cues, q[0])
             if k < len(cues) and cues[k] < stop:
                 break
             cand.content = (cand.content[0], q[1])
             end = stop
+
+
+def _second_half(cand: _Candidate, ctx: _Context) -> tuple[int, int] | None:
+    """ "“A,” he said, “B.”": the quotation that follows the cue and its source in the
+    sentence, when the content is a quotation before them and only punctuation comes
+    between."""
+    doc = ctx.doc
+    text = doc.text
+    if cand.content[1] > cand.cue[0] or ctx.quote_at(cand.content[0]) is None:
+        return None
+    hi = cand.cue[1]
+    if cand.source is not None and doc[cand.source[0]].idx > cand.cue[0]:
+        last = doc[cand.source[1] - 1]
+        hi = max(hi, last.idx + len(last))
+    sent_end = _sent_end(cand.head.sent)
+    q = next((q for q in ctx.quotes if q[0] >= hi), None)
+    if q is None or q[0] >= sent_end or any(c.isalnum() or c == "\n" for c in text[hi : q[0]]):
+        return None
+    return q
+
+
+def _whole_paragraph(text: str, quote: tuple[int, int]) -> bool:
+    """True if nothing but whitespace follows ``quote`` up to the end of its line."""
+    line_end = text.find("\n", quote[1])
+    return not text[quote[1] : line_end if line_end >= 0 else len(text)].strip()
+
+
+def _sent_end(sent) -> int:
+    """Where a spaCy sentence's text ends, before the whitespace (a paragraph break) that
+    spaCy attaches to its last token."""
+    end = sent.end_char
+    text = sent.doc.text
+    while end > sent.start_char and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _inside(offset: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -380,6 +428,9 @@ def _according_to(token: Token) -> _Candidate | None:
         head = token.sent.root
     excluded = {t.i for t in token.subtree}
     content_tokens = [t for t in head.subtree if t.i not in excluded and t.sent == token.sent]
+    after = [t for t in content_tokens if t.i > token.i]
+    if all(t.is_punct or t.is_space for t in after):  # "..., according to X." ends it
+        content_tokens = [t for t in content_tokens if t.i < token.i]
     content = _char_range(token.doc, content_tokens)
     if content is None:
         return None
@@ -476,6 +527,8 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
             frame = "o"
         else:
             return None
+    if frame == "x" and any(c.dep_ == "xcomp" and _takes_over(c) for c in verb.children):
+        return None  # "seemed to suggest that ...": the cue is "seemed to suggest"
     kind = _kind(lemma, "c" if frame == "m" else frame)
     preps = _PREPS_BY_LEMMA.get(lemma, _PREPS)
     cue_end: Token | None = None
@@ -490,19 +543,24 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
         comps = [c for c in verb.children
                  if c.dep_ in ("xcomp", "dobj", "oprd", "ccomp", "attr")
                  or (c.dep_ in ("prep", "dative") and c.lower_ in preps and c.i > verb.i)]
-        if lemma == "tell":
-            comps = [c for c in comps if c.dep_ != "dobj"] or comps
+        if lemma == "tell":  # "told reporters (that ...)": the object is the hearer
+            comps = [c for c in comps if c.dep_ != "dobj"]
+            if not comps:
+                frame = "o"
         content_tokens = [t for c in comps for t in c.subtree]
     elif frame == "p":
         preps_here = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps
                       and c.i > verb.i]
-        if not preps_here:
+        if preps_here:
+            cue_end = preps_here[0]
+            content_tokens = [t for t in cue_end.subtree if t.i != cue_end.i]
+        elif "o" in frames:
+            frame = "o"  # "“...,” Clinton said to People": the preposition is no content
+        else:
             return None
-        cue_end = preps_here[0]
-        content_tokens = [t for t in cue_end.subtree if t.i != cue_end.i]
-    cue_prep = cue_end
+    cue_prep = cue_end or _bound_prep(verb, lemma)
     if frame == "o":
-        content_tokens = _host_clause(verb) or _after_colon(verb)
+        content_tokens = _host_clause(verb) or _clause_before(verb) or _after_colon(verb)
     source = _source(verb)
     cue = _cue_range(verb, cue_prep, medium[0] if medium else None)
     content = _char_range(doc, content_tokens)
@@ -511,6 +569,23 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
     if content is None:
         return None
     return _Candidate(verb, source, cue, content, kind, _depth(verb))
+
+
+def _bound_prep(verb: Token, lemma: str) -> Token | None:
+    """The preposition a cue verb takes ("called *on*", "said *of*", "warned *of*"), when it
+    follows the verb (or its particle) directly; ``_cue_range`` adds it to the cue."""
+    preps = _PREPS_BY_LEMMA.get(lemma, ())
+    return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps
+                 and verb.i < c.i <= verb.i + 2), None)
+
+
+def _takes_over(xcomp: Token) -> bool:
+    """True if a to-infinitive is itself a cue verb in a frame it lists, with a complement
+    ("seemed to *suggest that ...*"), so that it, not the verb it completes, heads the
+    relation."""
+    frames = CUES.get(xcomp.lemma_.lower(), "")
+    frame = _frame(xcomp)
+    return frame in frames and frame in "cd" and xcomp.pos_ == "VERB"
 
 
 def _adjacent_quote(verb: Token, source: tuple[int, int] | None, cue: tuple[int, int],
@@ -528,10 +603,19 @@ def _adjacent_quote(verb: Token, source: tuple[int, int] | None, cue: tuple[int,
         if q[1] <= lo and q[0] >= sent.start_char - 1 and \
                 all(not c.isalnum() for c in text[q[1] : lo]):
             return q
+        if q[1] <= lo and _just_before(text, q[1], sent.start_char, lo):
+            return q  # “...?” Biden said: the quote ends a sentence of its own
         if q[0] >= hi and q[0] < sent.end_char and \
                 all(not c.isalnum() for c in text[hi : q[0]]):
             return q
     return None
+
+
+def _just_before(text: str, quote_end: int, sent_start: int, lo: int) -> bool:
+    """True if a quotation ending at ``quote_end`` closes the sentence right before the one
+    starting at ``sent_start``, and nothing but the cue's source comes between."""
+    return quote_end <= sent_start <= lo and not text[quote_end:sent_start].strip() and \
+        "\n" not in text[quote_end:lo] and text[:quote_end].rstrip("”\"'»“")[-1:] in tuple("?!.,")
 
 
 def _adjective_cue(adj: Token) -> _Candidate | None:
@@ -592,6 +676,20 @@ def _host_clause(verb: Token) -> list[Token]:
         return []
     own = {t.i for t in verb.subtree}
     return [t for t in head.subtree if t.i not in own and t.sent == verb.sent]
+
+
+def _clause_before(verb: Token) -> list[Token]:
+    """ "..., police said." parsed with the reported clause as a dependent of the cue (an
+    adverbial or paratactic clause before it, set off by a comma): that clause."""
+    clauses = [c for c in verb.children if c.i < verb.i and c.pos_ in ("VERB", "AUX")
+               and c.dep_ in ("advcl", "parataxis", "ccomp", "dep")]
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if not clauses or subject is None:
+        return []
+    before = verb.doc[subject.left_edge.i - 1] if subject.left_edge.i > 0 else None
+    if before is None or before.text != ",":
+        return []
+    return [t for c in clauses for t in c.subtree]
 
 
 def _after_colon(verb: Token) -> list[Token]:
@@ -669,14 +767,7 @@ def _cue_range(verb: Token, prep: Token | None,
     it that depend on it, its particle, the preposition of a "p" frame, and "in a
     statement" right after it."""
     doc = verb.doc
-    first = verb.i
-    while first > 0:
-        prev = doc[first - 1]
-        if prev.head.i == verb.i and prev.dep_ in ("aux", "auxpass", "neg", "advmod") \
-                and not prev.is_punct and prev.lower_ not in _WH_WORDS:
-            first -= 1
-        else:
-            break
+    first = _cue_start(verb)
     last = verb.i
     for c in verb.children:
         if c.dep_ == "prt" and c.i == last + 1:
@@ -693,6 +784,28 @@ def _cue_range(verb: Token, prep: Token | None,
 
 
 _WH_WORDS = frozenset({"when", "where", "how", "why", "if", "as", "while", "once"})
+
+
+def _cue_start(verb: Token) -> int:
+    """Index of the cue's first token: the verb with the auxiliaries, negation and adverbs
+    right before it that depend on it; for a to-infinitive that continues the verb before it
+    ("went on *to say*", "seemed *to suggest*"), from that verb's own start."""
+    doc = verb.doc
+    first = verb.i
+    while first > 0:
+        prev = doc[first - 1]
+        if prev.head.i == verb.i and prev.dep_ in ("aux", "auxpass", "neg", "advmod") \
+                and not prev.is_punct and prev.lower_ not in _WH_WORDS:
+            first -= 1
+        else:
+            break
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.i < first and head.pos_ in ("VERB", "AUX") and \
+            doc[first].lower_ == "to" and all(
+                t.head.i == head.i and t.dep_ in ("prt", "advmod", "neg")
+                for t in doc[head.i + 1 : first]):
+        return _cue_start(head)
+    return first
 
 
 def _char_range(doc: Doc, tokens: Iterable[Token]) -> tuple[int, int] | None:
@@ -845,6 +958,15 @@ def _person_names(doc: Doc) -> dict[str, str]:
 
 
 def _name_words(span) -> list[str]:
+    """The words of a name, without punctuation, possessive and leading titles. A person's
+    name takes in the capitalised proper nouns right before it that spaCy left out of every
+    entity ("Dmitry" in "Dmitry [Peskov]")."""
+    if span.label_ == "PERSON":
+        doc, start = span.doc, span.start
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+                and doc[start - 1].whitespace_ == " " and not doc[start - 1].ent_type_:
+            start -= 1
+        span = doc[start : span.end]
     words = [t.text for t in span if not t.is_punct and t.text not in ("'s", "’s")]
     while words and words[0].lower() in _TITLE_WORDS:
         words = words[1:]

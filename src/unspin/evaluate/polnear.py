@@ -224,8 +224,8 @@ class _Counts:
 def _article_counts(text: str, gold: Sequence[BratRelation],
                     pred: Sequence[BratRelation], tokens: _Tokens | None = None) -> _Counts:
     tokens = tokens or _Tokens(text)
-    g = [{r: tokens.of(rel.role(r)) for r in ROLES} for rel in gold]
-    p = [{r: tokens.of(rel.role(r)) for r in ROLES} for rel in pred]
+    g = [{r: tokens.of(rel.role(r)) for r in ROLES} for rel in _in_text_order(gold)]
+    p = [{r: tokens.of(rel.role(r)) for r in ROLES} for rel in _in_text_order(pred)]
     counts = _Counts(gold_relations=len(g), pred_relations=len(p))
     for role in ROLES:
         counts.gold[role] = sum(len(x[role]) for x in g)
@@ -235,6 +235,13 @@ def _article_counts(text: str, gold: Sequence[BratRelation],
         for role in ROLES:
             counts.shared[role] += len(g[i][role] & p[j][role])
     return counts
+
+
+def _in_text_order(relations: Sequence[BratRelation]) -> list[BratRelation]:
+    """Relations sorted by where they start in the text (their first span of any role), so
+    that ties in :func:`match_relations` go by order in the text, not in the file."""
+    return sorted(relations, key=lambda r: min((s for s, _ in r.source + r.cue + r.content),
+                                               default=0))
 
 
 def match_relations(gold: Sequence[dict[str, frozenset[int]]],
@@ -293,6 +300,7 @@ def predict_relations(text: str, nlp=None) -> list[BratRelation]:
     if not text.strip():
         return []
     nlp = nlp or load_spacy()
+    text = _same_length_newlines(text)
     article = parse_text(text)
     if article.text != text:  # parse_text normalises line breaks; offsets must not move
         raise ValueError("article text changes under parse_text; offsets would shift")
@@ -301,6 +309,14 @@ def predict_relations(text: str, nlp=None) -> list[BratRelation]:
     sentences = sentences_of(doc, parts)
     hedges = find_hedges(doc, sentence_lookup(sentences))
     return to_brat(find_relations(doc, sentences, hedges))
+
+
+def _same_length_newlines(text: str) -> str:
+    """``text`` with ``\\r\\n`` as `` \\n``, a lone ``\\r`` as ``\\n`` and a leading BOM as a
+    space: what :func:`~unspin.article.parse_text` would normalise, done without moving any
+    offset (the gold spans count code points of the raw file)."""
+    text = text.replace("\r\n", " \n").replace("\r", "\n")
+    return " " + text[1:] if text.startswith("\ufeff") else text
 
 
 def to_brat(relations) -> list[BratRelation]:
@@ -361,6 +377,8 @@ def format_ann(text: str, relations: Sequence[BratRelation]) -> str:
             covered = " ".join(text[s:e] for s, e in pieces)
             lines.append(f"T{t}\t{role} {places}\t{covered}")
             args.append(f"{role}:T{t}")
+        if not args:
+            continue  # nothing but whitespace: no relation to write
         args.insert(0, args.pop())  # the anchor first, as in the gold files
         lines.append(f"E{k}\t{' '.join(args)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,278 @@
+"""Attribution relations and claim attribution (``unspin.attribution``) on short texts, through
+the real spaCy pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pytest
+from spancheck import assert_exact_offsets
+
+from unspin.article import parse_text
+from unspin.attribution import Relation, attribute_claim, find_quotes, find_relations
+from unspin.hedges import find_hedges
+from unspin.pipeline import article_parts, parse, sentence_lookup, sentences_of
+from unspin.report import Attribution, Hedge, Sentence
+
+
+@dataclass
+class Analysed:
+    """One text with its sentences, hedges and relations, as the pipeline builds them."""
+
+    text: str
+    sentences: list[Sentence]
+    hedges: list[Hedge]
+    relations: list[Relation]
+
+    def sentence(self, words: str) -> Sentence:
+        """The first sentence that contains ``words``."""
+        return next(s for s in self.sentences if words in s.text)
+
+    def attribution(self, words: str) -> Attribution:
+        """The attribution of the first sentence that contains ``words``."""
+        return attribute_claim(self.sentence(words), self.relations, self.hedges, self.text)
+
+    def relation(self, cue: str) -> Relation:
+        """The only relation whose cue reads ``cue``."""
+        (found,) = [r for r in self.relations if r.cue is not None and r.cue.text == cue]
+        return found
+
+    def as_report(self) -> dict:
+        """Everything with a span, with every sentence's attribution, as a report-like dict."""
+        return {
+            "text": self.text,
+            "sentences": [s.model_dump() for s in self.sentences],
+            "hedges": [h.model_dump() for h in self.hedges],
+            "relations": [_relation_dict(r) for r in self.relations],
+            "attributions": [
+                attribute_claim(s, self.relations, self.hedges, self.text).model_dump()
+                for s in self.sentences
+            ],
+        }
+
+
+def _relation_dict(rel: Relation) -> dict:
+    out = asdict(rel)
+    for role in ("source", "cue", "content"):
+        span = getattr(rel, role)
+        out[role] = span.model_dump() if span is not None else None
+    return out
+
+
+def analyse(nlp, body: str, title: str = "Talks in Moscow") -> Analysed:
+    """Run the attribution stage on an article made of ``title`` and ``body``, and check that
+    every span it returns is exact."""
+    article = parse_text(f"{title}\n\n{body}\n")
+    parts = article_parts(article)
+    doc = parse(nlp, article.text, parts)
+    sentences = sentences_of(doc, parts)
+    hedges = find_hedges(doc, sentence_lookup(sentences))
+    relations = find_relations(doc, sentences, hedges)
+    result = Analysed(article.text, sentences, hedges, relations)
+    assert_exact_offsets(result.as_report())
+    return result
+
+
+# --- relations -------------------------------------------------------------------------------
+
+
+def test_said_that(nlp) -> None:
+    a = analyse(nlp, "Senator Mary Jones said that the bill would pass next week.")
+    rel = a.relation("said")
+    assert rel.source is not None and rel.source.text == "Senator Mary Jones"
+    assert rel.content.text.endswith("the bill would pass next week")
+    assert rel.source_kind == "named"
+    assert rel.kind == "report"
+    assert not rel.quoted
+
+
+def test_quote_then_pronoun_said(nlp) -> None:
+    a = analyse(nlp, "Mary Jones spoke to reporters. “We will not back down,” she said.")
+    rel = a.relation("said")
+    assert rel.source is not None and rel.source.text == "she"
+    assert rel.content.text == "“We will not back down,”"
+    assert rel.quoted
+    assert rel.source_kind == "pronoun"
+    assert rel.resolved == "Mary Jones"
+
+
+def test_quote_then_said_and_name(nlp) -> None:
+    a = analyse(nlp, "“The talks failed,” said Kremlin spokesperson Dmitry Peskov.")
+    rel = a.relation("said")
+    assert rel.source is not None and rel.source.text == "Kremlin spokesperson Dmitry Peskov"
+    assert rel.content.text == "“The talks failed,”"
+    assert rel.resolved == "Dmitry Peskov"
+
+
+def test_quote_around_the_cue_is_one_content(nlp) -> None:
+    a = analyse(nlp, "“We will vote no,” Brown said, “and so will others.” He then left.")
+    rel = a.relation("said")
+    assert rel.content.text.startswith("“We will vote no,”")
+    assert rel.content.text.endswith("“and so will others.”")
+
+
+def test_quote_over_two_sentences(nlp) -> None:
+    a = analyse(nlp, "“The first part is here. The second part is there,” Smith said.")
+    rel = a.relation("said")
+    assert rel.content.text == "“The first part is here. The second part is there,”"
+    first = a.sentence("first part")
+    assert first.text == "“The first part is here."
+    assert a.attribution("first part").kind == "direct_quote"
+    assert a.attribution("second part").kind == "direct_quote"
+
+
+def test_according_to(nlp) -> None:
+    a = analyse(nlp, "The army lost 300 tanks, according to the defence ministry.")
+    rel = a.relation("according to")
+    assert rel.source is not None and rel.source.text == "the defence ministry"
+    assert rel.content.text == "The army lost 300 tanks"
+    assert a.attribution("300 tanks").kind == "attributed"
+
+
+def test_pronoun_resolves_to_the_nearest_named_person(nlp) -> None:
+    a = analyse(nlp, "Kremlin spokesperson Dmitry Peskov met reporters on Monday. "
+                     "He said the invitation was still open.")
+    rel = a.relation("said")
+    assert rel.source is not None and rel.source.text == "He"
+    assert rel.resolved == "Dmitry Peskov"
+
+
+def test_pronoun_with_two_candidates_stays_unresolved(nlp) -> None:
+    a = analyse(nlp, "Vladimir Putin met Dmitry Peskov on Monday. He said the talks went well.")
+    assert a.relation("said").resolved is None
+
+
+def test_one_word_name_resolves_to_the_full_name(nlp) -> None:
+    a = analyse(nlp, "Dmitry Peskov arrived on Monday. "
+                     "Peskov told reporters that the invitation stands.")
+    rel = a.relation("told")
+    assert rel.source is not None and rel.source.text == "Peskov"
+    assert rel.source_kind == "named"
+    assert rel.resolved == "Dmitry Peskov"
+
+
+@pytest.mark.parametrize(("body", "cue", "source"), [
+    ("Officials said the border was closed.", "said", "Officials"),
+    ("Sources say the deal is off.", "say", "Sources"),
+    ("The town was shelled, with reports indicating that 40 shells were fired.",
+     "indicating", "reports"),
+])
+def test_anonymous_sources(nlp, body: str, cue: str, source: str) -> None:
+    a = analyse(nlp, body)
+    rel = a.relation(cue)
+    assert rel.source is not None and rel.source.text == source
+    assert rel.source_kind == "anonymous"
+    assert a.attribution(body.split()[1]).kind == "anonymous"
+
+
+def test_named_spokesperson_is_not_anonymous(nlp) -> None:
+    a = analyse(nlp, "A Pentagon spokesperson said the drill was routine.")
+    assert a.relation("said").source_kind == "named"
+
+
+def test_cues_inside_quotes_are_not_relations(nlp) -> None:
+    a = analyse(nlp, "“Smith said that it works,” Jones told the court.")
+    assert [r.cue.text for r in a.relations if r.cue is not None] == ["told"]
+    rel = a.relation("told")
+    assert rel.source is not None and rel.source.text == "Jones"
+    assert rel.content.text == "“Smith said that it works,”"
+
+
+def test_cue_inside_another_relations_content_is_not_a_relation(nlp) -> None:
+    a = analyse(nlp, "Jones said that Smith claimed the vote was rigged.")
+    assert [r.cue.text for r in a.relations if r.cue is not None] == ["said"]
+
+
+def test_cue_span_keeps_auxiliaries_and_negation(nlp) -> None:
+    a = analyse(nlp, "The ministry has not confirmed that the talks will go ahead.")
+    rel = a.relation("has not confirmed")
+    assert rel.source is not None and rel.source.text == "The ministry"
+
+
+def test_stance_relations_are_not_sources_of_a_claim(nlp) -> None:
+    a = analyse(nlp, "The senator backed the bill on Tuesday.")
+    assert a.relation("backed").kind == "stance"
+    assert a.attribution("bill").kind == "unattributed"
+
+
+def test_find_quotes_pairs_marks_and_ignores_stray_ones(nlp) -> None:
+    a = analyse(nlp, "He said “yes” and “no.” Then a stray “ mark.")
+    quotes = [a.text[s:e] for s, e in find_quotes(a.text, a.sentences)]
+    assert quotes == ["“yes”", "“no.”"]
+
+
+def test_no_text_no_relations(nlp) -> None:
+    a = analyse(nlp, "The economy grew by 3 percent last year.")
+    assert a.relations == []
+
+
+# --- claim attribution -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("body", "words", "kind"), [
+    ("“The ceasefire is over,” the minister said.", "ceasefire", "direct_quote"),
+    ("Jane Smith said the ceasefire is over.", "ceasefire", "attributed"),
+    ("Officials said the ceasefire is over.", "ceasefire", "anonymous"),
+    ("The general reportedly ordered the strike.", "strike", "hedged"),
+    ("The general allegedly ordered the strike.", "strike", "hedged"),
+    ("Jane Smith allegedly said the ceasefire is over.", "ceasefire", "hedged"),
+    ("The economy grew by 3 percent last year.", "economy", "unattributed"),
+])
+def test_attribute_claim_kinds(nlp, body: str, words: str, kind: str) -> None:
+    a = analyse(nlp, body)
+    result = a.attribution(words)
+    assert result.kind == kind
+    if kind in ("direct_quote", "attributed"):
+        assert result.source is not None and result.cue is not None
+    if kind == "hedged":
+        assert result.hedge is not None
+        assert result.hedge.text in ("reportedly", "allegedly")
+    if kind == "unattributed":
+        assert result.source is None and result.cue is None and result.hedge is None
+
+
+def test_named_source_in_a_subordinate_clause_does_not_vouch(nlp) -> None:
+    a = analyse(nlp, "The town was shelled on Monday, with Jane Smith noting that the "
+                     "bombardment lasted four hours.")
+    assert a.attribution("shelled").kind == "unattributed"
+
+
+# --- the example article ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example(nlp, example_text: str) -> Analysed:
+    article = parse_text(example_text)
+    parts = article_parts(article)
+    doc = parse(nlp, article.text, parts)
+    sentences = sentences_of(doc, parts)
+    hedges = find_hedges(doc, sentence_lookup(sentences))
+    result = Analysed(article.text, sentences, hedges, find_relations(doc, sentences, hedges))
+    assert_exact_offsets(result.as_report())
+    return result
+
+
+def test_example_invitation_is_attributed_to_peskov(example: Analysed) -> None:
+    result = example.attribution("extended an invitation")
+    assert result.kind == "attributed"
+    assert result.cue is not None and result.cue.text == "confirmed"
+    assert result.source is not None and "Peskov" in result.source.text
+    rel = example.relation("confirmed")
+    assert rel.resolved == "Dmitry Peskov"
+
+
+def test_example_phone_call_is_hedged(example: Analysed) -> None:
+    result = example.attribution("phone call")
+    assert result.kind == "hedged"
+    assert result.hedge is not None
+
+
+def test_example_munitions_rest_on_anonymous_reports(example: Analysed) -> None:
+    result = example.attribution("23 munitions")
+    assert result.kind == "anonymous"
+    assert result.source is not None and result.source.text == "reports"
+    assert result.cue is not None and result.cue.text == "indicating"
+
+
+def test_example_drone_claim_is_unattributed(example: Analysed) -> None:
+    assert example.attribution("intercepted 92 Ukrainian drones").kind == "unattributed"

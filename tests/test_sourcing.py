@@ -1,0 +1,404 @@
+"""Tests for unspin.sourcing: the source inventory and the sourcing flags, on real parses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from spancheck import assert_exact_offsets
+
+from unspin.article import load_article
+from unspin.attribution import Relation, attribute_claim, find_relations
+from unspin.entities import find_entities
+from unspin.hedges import find_hedges
+from unspin.pipeline import article_parts, parse, sentence_lookup, sentences_of
+from unspin.quantities import find_quantities
+from unspin.report import Claim, Flag, Report, Source
+from unspin.sourcing import find_sources, is_outlet, kind_of_name, normalise_name, party_of_name
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "examples"
+EXAMPLE = EXAMPLES / "000_82c52a8aa8fc80f9.txt"
+
+WIRE = """Millbrook Council Approves $48 Million Budget After Long Debate
+
+Council members debate the budget at City Hall on Tuesday. (Photo: Jane Doe/City Herald)
+
+The Millbrook City Council voted 7-2 on Tuesday to approve a $48 million budget for next year, \
+according to the city clerk's office.
+
+Mayor Linda Hayes said the plan raises spending on road repairs by 12 percent without \
+increasing property taxes. “This budget keeps our promises to residents,” Hayes told reporters \
+after the vote.
+
+Councilmember Omar Bell, who voted against the plan, said the city was drawing too heavily on \
+its reserves. “We are spending money we will need in a downturn,” he said.
+
+Finance director Carla Mendes told the council that reserves would fall to $6 million, below \
+the level recommended by state auditors.
+
+The budget also adds four positions at the public library, according to a staff report \
+presented at the meeting.
+
+Residents who spoke during public comment were divided. Several asked the council to fund a new \
+youth center.
+
+The budget takes effect on July 1.
+"""
+
+CREDITS = """Harbour Festival Draws Record Crowds
+
+Visitors walk along the pier on Saturday. (Photo courtesy of the Harbour Business Alliance)
+
+Fireworks light up the bay. (AP Photo/John Smith)
+
+Photo: Reuters
+
+More than 40,000 people attended the three-day festival, organisers said on Sunday.
+
+The Harbour Business Alliance, which sponsors the event, said local shops reported their \
+busiest weekend of the year.
+
+The festival returns next summer.
+"""
+
+_CONFLICT = """Russia Says Its Air Defences Downed Ukrainian Drones Over Belgorod
+
+Russia’s Defence Ministry said on Monday that its air defences destroyed 30 Ukrainian drones \
+over the Belgorod region overnight.
+
+“The attack was repelled,” Kremlin spokesperson Dmitry Peskov told reporters in Moscow.
+
+{third}
+
+Ukraine’s forces have stepped up drone attacks on Russian territory in recent months, and \
+Ukrainian officials describe the strikes as a response to Russian shelling.
+"""
+ONE_SIDED = _CONFLICT.format(third="Russian regional governor Vyacheslav Gladkov said two people "
+                                   "were injured by falling debris.")
+BALANCED = _CONFLICT.format(third="Ukrainian air force spokesman Yuriy Ihnat said the drones had "
+                                  "hit an ammunition depot near the border.")
+
+
+@dataclass
+class Analysed:
+    """A report with sources and flags filled, and the relations they were built from."""
+
+    report: Report
+    relations: list[Relation]
+
+    def source(self, name: str) -> Source:
+        found = [s for s in self.report.sources if s.name == name]
+        assert len(found) == 1, [s.name for s in self.report.sources]
+        return found[0]
+
+    def flags(self, code: str) -> list[Flag]:
+        return [f for f in self.report.flags if f.code == code]
+
+    def claim_with(self, words: str) -> int:
+        """The index of the one claim whose text contains ``words``."""
+        found = [i for i, c in enumerate(self.report.claims) if words in c.text]
+        assert len(found) == 1, words
+        return found[0]
+
+    def flags_in_claim(self, code: str, words: str) -> list[Flag]:
+        claim = self.report.claims[self.claim_with(words)]
+        return [f for f in self.flags(code)
+                if f.start is not None and claim.start <= f.start < claim.end]
+
+
+def build_report(nlp, text: str) -> tuple[Report, list[Relation]]:
+    """A Report for ``text`` filled as the pipeline fills it before sourcing, with every
+    non-title sentence that has a verb as a claim (the real pipeline uses a check-worthiness
+    model instead), each attributed by :func:`attribute_claim`."""
+    article = load_article(text)
+    parts = article_parts(article)
+    doc = parse(nlp, article.text, parts)
+    sentences = sentences_of(doc, parts)
+    index = sentence_lookup(sentences)
+    report = Report(text=article.text, title=article.title, captions=list(article.captions),
+                    sentences=sentences, entities=find_entities(doc, index),
+                    quantities=find_quantities(doc, index), hedges=find_hedges(doc, index))
+    relations = find_relations(doc, sentences, report.hedges)
+    for s in sentences:
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if s.part == "title" or not any(t.pos_ in ("VERB", "AUX") for t in span):
+            continue
+        report.claims.append(Claim(
+            start=s.start, end=s.end, text=s.text, sentence=s.index, checkworthiness=1.0,
+            quantities=[i for i, q in enumerate(report.quantities) if q.sentence == s.index],
+            entities=sorted({e.id for e in report.entities for m in e.mentions
+                             if m.sentence == s.index}),
+            attribution=attribute_claim(s, relations, report.hedges, article.text),
+        ))
+    return report, relations
+
+
+def analyse(nlp, text: str) -> Analysed:
+    """Build the report, run :func:`find_sources`, store its output and check every span."""
+    report, relations = build_report(nlp, text)
+    report.sources, report.flags = find_sources(report, relations)
+    assert assert_exact_offsets(report.model_dump()) > 0
+    return Analysed(report, relations)
+
+
+def check_invariants(a: Analysed) -> None:
+    """What every result keeps: exact spans, sorted flags, valid claim indices, parts."""
+    text = a.report.text
+    for source in a.report.sources:
+        assert source.mentions, source.name
+        for m in source.mentions:
+            assert text[m.start:m.end] == m.text
+        assert all(0 <= i < len(a.report.claims) for i in source.claims)
+        assert source.where == [p for p in ("title", "caption", "body") if p in source.where]
+    for flag in a.report.flags:
+        if flag.start is not None:
+            assert text[flag.start:flag.end] == flag.text
+    keys = [(f.start is None, f.start or 0) for f in a.report.flags]
+    assert keys == sorted(keys)
+
+
+# --- the example article ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example(nlp) -> Analysed:
+    if not EXAMPLE.exists():
+        pytest.skip(f"example article not found: {EXAMPLE}")
+    return analyse(nlp, EXAMPLE.read_text(encoding="utf-8"))
+
+
+def test_example_invariants(example):
+    check_invariants(example)
+
+
+def test_example_caption_outlet_is_unused(example):
+    post = example.source("The Washington Post")
+    assert post.kind == "outlet"
+    assert post.where == ["caption"]
+    assert post.claims == []
+    flags = [f for f in example.flags("unused_source") if f.text == "The Washington Post"]
+    assert len(flags) == 1
+    assert "caption" in flags[0].message and "The Washington Post" in flags[0].message
+
+
+def test_example_caption_document_is_unused(example):
+    documents = [s for s in example.report.sources if s.kind == "document"]
+    assert [d.name for d in documents] == ["Unclassified U.S. intelligence document"]
+    assert documents[0].where == ["caption"]
+    assert any(f.text == "Unclassified U.S. intelligence document"
+               for f in example.flags("unused_source"))
+
+
+def test_example_peskov_supports_the_invitation(example):
+    peskov = example.source("Dmitry Peskov")
+    assert peskov.kind == "person"
+    assert peskov.where == ["body"]
+    assert example.claim_with("invitation to Zelenskiy") in peskov.claims
+    assert not any("Peskov" in (f.text or "") for f in example.flags("unused_source"))
+
+
+def test_example_pronoun_merges_into_putin(example):
+    putin = example.source("Vladimir Putin")
+    assert {m.text for m in putin.mentions} >= {"Vladimir Putin", "he"}
+    assert putin.where == ["title", "body"]
+    assert not any(f.text == "Putin" for f in example.flags("unused_source"))
+
+
+def test_example_drone_figure_is_unattributed(example):
+    flags = example.flags_in_claim("unattributed_claim", "intercepted 92 Ukrainian drones")
+    assert len(flags) == 1
+    claim = example.report.claims[example.claim_with("intercepted 92 Ukrainian drones")]
+    assert (flags[0].start, flags[0].end) == (claim.start, claim.end)
+    assert "92 Ukrainian drones" in flags[0].message
+
+
+def test_example_phone_call_is_hedged(example):
+    flags = example.flags_in_claim("hedged_claim", "phone call")
+    assert len(flags) == 1
+    assert flags[0].text in {"reportedly", "allegedly", "reported"}
+
+
+def test_example_munitions_rest_on_anonymous_reports(example):
+    flags = example.flags_in_claim("anonymous_claim", "23 munitions")
+    assert len(flags) == 1
+    assert "reports" in (flags[0].text or "")
+    assert example.source("reports").kind == "anonymous"
+
+
+def test_example_is_one_sided(example):
+    flags = example.flags("one_sided_sourcing")
+    assert len(flags) == 1
+    assert flags[0].start is None and flags[0] is example.report.flags[-1]
+    assert "Russia" in flags[0].message and "Ukraine" in flags[0].message
+
+
+def test_example_names_a_claim_rather_than_its_subjects_as_sources(example):
+    names = {s.name for s in example.report.sources}
+    assert not names & {"Ukrainian", "Russian", "Kyiv", "U.S.", "Black Sea", "Zelenskiy"}
+
+
+# --- an ordinary wire report ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def wire(nlp) -> Analysed:
+    return analyse(nlp, WIRE)
+
+
+def test_wire_invariants(wire):
+    check_invariants(wire)
+
+
+def test_wire_most_claims_attributed(wire):
+    body = [c for c in wire.report.claims
+            if wire.report.sentences[c.sentence].part == "body"]
+    attributed = [c for c in body if c.attribution.kind in ("direct_quote", "attributed")]
+    assert len(attributed) * 2 > len(body)
+
+
+def test_wire_named_sources_merge_across_mentions(wire):
+    hayes = wire.source("Linda Hayes")
+    assert hayes.kind == "person"
+    assert {m.text for m in hayes.mentions} == {"Linda Hayes", "Hayes"}
+    assert hayes.claims == [wire.claim_with("road repairs"), wire.claim_with("keeps our promises")]
+    bell = wire.source("Omar Bell")
+    assert {m.text for m in bell.mentions} == {"Omar Bell", "he"}
+    assert wire.claim_with("spending money we will need") in bell.claims
+    mendes = wire.source("Carla Mendes")
+    assert mendes.claims == [wire.claim_with("reserves would fall")]
+    clerk = wire.source("city clerk's office")
+    assert clerk.kind == "organisation"
+    assert clerk.claims == [wire.claim_with("voted 7-2")]
+
+
+def test_wire_credit_outlet_not_cited_in_body_is_unused(wire):
+    herald = wire.source("City Herald")
+    assert herald.kind == "outlet"
+    assert herald.where == ["caption"]
+    flags = wire.flags("unused_source")
+    assert [f.text for f in flags] == ["City Herald"]
+    assert "City Herald" in flags[0].message
+
+
+def test_wire_photographer_is_no_source(wire):
+    assert not any("Jane Doe" in s.name for s in wire.report.sources)
+
+
+def test_wire_has_no_unattributed_or_one_sided_flags(wire):
+    assert wire.flags("unattributed_claim") == []
+    assert wire.flags("one_sided_sourcing") == []
+
+
+# --- credits ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def credits(nlp) -> Analysed:
+    return analyse(nlp, CREDITS)
+
+
+def test_credits_invariants(credits):
+    check_invariants(credits)
+
+
+def test_credit_used_in_body_is_not_flagged(credits):
+    alliance = credits.source("The Harbour Business Alliance")
+    assert alliance.kind == "organisation"
+    assert alliance.where == ["caption", "body"]
+    assert alliance.claims == [credits.claim_with("busiest weekend")]
+    assert not any("Harbour" in (f.text or "") for f in credits.flags("unused_source"))
+
+
+def test_agency_credits_are_unused_outlets(credits):
+    assert credits.source("AP").kind == "outlet"
+    assert credits.source("Reuters").kind == "outlet"
+    flagged = {f.text: f.message for f in credits.flags("unused_source")}
+    assert set(flagged) == {"AP", "Reuters"}
+    assert flagged["Reuters"].startswith("The credit line cites Reuters")
+    assert not any("John Smith" in s.name for s in credits.report.sources)
+
+
+# --- one-sided and balanced sourcing ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def one_sided(nlp) -> Analysed:
+    return analyse(nlp, ONE_SIDED)
+
+
+@pytest.fixture(scope="module")
+def balanced(nlp) -> Analysed:
+    return analyse(nlp, BALANCED)
+
+
+def test_conflict_invariants(one_sided, balanced):
+    check_invariants(one_sided)
+    check_invariants(balanced)
+
+
+def test_one_sided_sourcing_is_flagged(one_sided):
+    flags = one_sided.flags("one_sided_sourcing")
+    assert len(flags) == 1
+    message = flags[0].message
+    assert "Russia" in message and "Ukraine" in message
+    for name in ("Defence Ministry", "Dmitry Peskov", "Vyacheslav Gladkov"):
+        assert name in message
+
+
+def test_balanced_sourcing_is_not_flagged(balanced):
+    assert balanced.flags("one_sided_sourcing") == []
+    ihnat = balanced.source("Yuriy Ihnat")
+    assert ihnat.claims == [balanced.claim_with("ammunition depot")]
+
+
+def test_headline_source_speaking_through_its_ministry_is_used(one_sided):
+    russia = one_sided.source("Russia")
+    assert russia.where == ["title", "body"]
+    assert one_sided.flags("unused_source") == []
+
+
+def test_anonymous_officials_are_flagged_but_not_sided(one_sided):
+    flags = one_sided.flags_in_claim("anonymous_claim", "Ukrainian officials")
+    assert [f.text for f in flags] == ["Ukrainian officials"]
+
+
+# --- the lexicons ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["The Washington Post", "Reuters", "AP", "Associated Press",
+                                  "BBC", "Fox News", "TASS", "RIA Novosti", "City Herald",
+                                  "The New York Times", "Chicago Tribune"])
+def test_outlets(name):
+    assert is_outlet(name)
+    assert kind_of_name(name) == "outlet"
+
+
+@pytest.mark.parametrize("name", ["Harbour Business Alliance", "Dmitry Peskov", "Pentagon",
+                                  "Post", "Kremlin"])
+def test_not_outlets(name):
+    assert not is_outlet(name)
+
+
+@pytest.mark.parametrize(("name", "party"), [
+    ("Kremlin", "Russia"), ("Russian", "Russia"), ("Russian Defence Ministry", "Russia"),
+    ("Kyiv", "Ukraine"), ("Ukrainian", "Ukraine"), ("U.S.", "United States"),
+    ("the Pentagon", "United States"), ("Bulgaria", None), ("Harbour Business Alliance", None),
+])
+def test_party_of_name(name, party):
+    assert party_of_name(name) == party
+
+
+def test_names_and_kinds():
+    assert normalise_name("The Washington Post") == "washington post"
+    assert normalise_name("U.S.") == "us"
+    assert kind_of_name("intelligence memo") == "document"
+    assert kind_of_name("union's negotiator") == "person"
+    assert kind_of_name("Ukrainian military") == "organisation"
+    assert kind_of_name("Dmitry Peskov", "PERSON") == "person"
+    assert kind_of_name("Bulgaria", "GPE") == "organisation"
+
+
+def test_empty_report_has_no_sources_or_flags():
+    report = Report(text="Nothing to see.", title=None)
+    assert find_sources(report, []) == ([], [])
