@@ -276,3 +276,20 @@ def test_example_munitions_rest_on_anonymous_reports(example: Analysed) -> None:
 
 def test_example_drone_claim_is_unattributed(example: Analysed) -> None:
     assert example.attribution("intercepted 92 Ukrainian drones").kind == "unattributed"
+
+
+@pytest.mark.parametrize("body", [
+    "Ukraine has not commented on the reported attack.",
+    "The ministry never confirmed that 40 soldiers were killed.",
+])
+def test_a_negated_cue_vouches_for_nothing(nlp, body: str) -> None:
+    attribution = analyse(nlp, body).attribution(body[:12])
+    assert attribution.source is None
+    assert attribution.kind in ("unattributed", "hedged")  # "the reported attack" hedges
+
+
+def test_title_words_are_dropped_from_resolved_names(nlp) -> None:
+    result = analyse(nlp, "Councilmember Omar Bell opposed the plan on Monday. "
+                          "He said that the city could not afford it.")
+    rel = result.relation("said")
+    assert rel.resolved is None or not rel.resolved.lower().startswith("councilmember")

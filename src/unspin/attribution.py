@@ -141,6 +141,7 @@ ANONYMOUS_HEADS = frozenset({
     "insiders", "people", "person", "persons", "someone", "diplomat", "diplomats",
     "witness", "witnesses", "resident", "residents", "commentator", "commentators",
     "economist", "economists", "scientist", "scientists", "researcher", "researchers",
+    "organisers", "organizers", "activists", "campaigners", "protesters", "locals",
     "some", "many", "others", "several", "few", "most", "authorities", "media", "rumours",
     "rumors", "accounts", "claims", "study", "studies", "poll", "polls", "survey", "surveys",
 })  # fmt: skip
@@ -156,6 +157,8 @@ _TITLE_WORDS = frozenset({
     "president", "prime", "minister", "secretary", "senator", "sen.", "rep.", "gov.",
     "governor", "mayor", "spokesperson", "spokesman", "spokeswoman", "mr.", "mrs.", "ms.",
     "dr.", "chancellor", "general", "gen.", "judge", "chief", "kremlin", "leader",
+    "councilmember", "councillor", "councilor", "councilman", "councilwoman", "commissioner",
+    "director", "chair", "chairman", "chairwoman",
 })  # fmt: skip
 
 _OPEN = {"“": "”", "«": "»", "„": "“"}
@@ -1093,7 +1096,7 @@ def attribute_claim(sentence: Sentence | Span, relations: Sequence[Relation],
     best: tuple[float, Relation] | None = None
     partial: tuple[float, Relation] | None = None
     for rel in relations:
-        if rel.kind != "report":
+        if rel.kind != "report" or _negated(rel):
             continue
         inside = {w for w in words if rel.content.start <= w < rel.content.end}
         cover = len(inside) / max(1, len(words))
@@ -1130,6 +1133,18 @@ def attribute_claim(sentence: Sentence | Span, relations: Sequence[Relation],
         kind = "anonymous" if h.kind == "anonymous_source" else "hedged"
         return Attribution(kind=kind, hedge=_plain(h))
     return Attribution(kind="unattributed")
+
+
+_NEGATIONS = frozenset({"not", "n't", "never", "no"})
+
+
+def _negated(rel: Relation) -> bool:
+    """True for a cue that says the source did *not* say it ("has not commented on",
+    "never confirmed"): nothing rests on such a source."""
+    if rel.cue is None:
+        return False
+    words = rel.cue.text.lower().replace("n’t", " n't").replace("n't", " n't").split()
+    return any(w in _NEGATIONS for w in words)
 
 
 def _plain(span) -> Span:

@@ -44,7 +44,9 @@ Flags
 -----
 - ``unused_source``: a named (not anonymous) source mentioned in the headline, a caption or a
   credit line that no body claim rests on and that is the source of no ``report`` relation in
-  the body. Span: its first mention there.
+  the body. Span: its first mention there. The article's own outlet (``meta.outlet``, or the
+  outlet of a wire dateline: "RIVERTON, March 14 (Riverton Gazette) -") is never flagged:
+  crediting its own photographer borrows no authority.
 - ``unattributed_claim``: a body claim attributed to no one that states a figure (a quantity
   of kind count, percent, money or measure) or a contested event (:data:`CONTESTED_EVENTS`:
   killed, wounded, intercepted, shot down, destroyed, attacked, fired, strikes, invaded, ...).
@@ -680,10 +682,26 @@ def _attach_claims(drafts: Sequence[_Draft], claims: Sequence[Claim], text: str)
 # --- flags: sources --------------------------------------------------------------------------
 
 
+_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .,'’-]{1,60}?\((?P<outlet>[A-Z][^()\n]{1,60})\)\s*[-–—]")
+
+
+def publisher_names(report: Report) -> set[str]:
+    """Normalised names of the outlet that published the article: ``meta.outlet`` and the
+    outlet in a wire dateline that opens the body ("RIVERTON, March 14 (Riverton Gazette) -").
+    An outlet crediting its own photographer borrows no one's authority."""
+    names = {normalise_name(report.meta.outlet)} if report.meta.outlet else set()
+    if report.paragraphs:
+        match = _DATELINE.match(report.paragraphs[0].text)
+        if match:
+            names.add(normalise_name(match["outlet"]))
+    return names
+
+
 def _unused_flags(drafts: Sequence[_Draft], layout: _Layout, claims: Sequence[Claim],
-                  relations: Sequence[Relation]) -> list[Flag]:
+                  relations: Sequence[Relation], publisher: set[str]) -> list[Flag]:
     """``unused_source`` for named sources cited in the headline or a caption that nothing
-    in the body rests on."""
+    in the body rests on (the article's own outlet, ``publisher``, excepted)."""
     body_sources = [(r.source.start, r.source.end) for r in relations
                     if r.kind == "report" and r.source is not None and
                     layout.sentence_part(r.sentence, r.source.start) == "body"]
@@ -691,6 +709,7 @@ def _unused_flags(drafts: Sequence[_Draft], layout: _Layout, claims: Sequence[Cl
     for draft in drafts:
         up_front = [k for k in sorted(draft.mentions) if layout.part(k[0]) != "body"]
         if draft.kind == "anonymous" or not up_front or \
+                normalise_name(draft.name) in publisher or \
                 _used_in_body(draft, layout, claims, body_sources):
             continue
         span = draft.mentions[up_front[0]]
@@ -954,7 +973,7 @@ def find_sources(report: Report, relations: Sequence[Relation]) -> tuple[list[So
     """
     layout = _Layout(report)
     inv, drafts = _collect(report, relations)
-    flags = _unused_flags(drafts, layout, report.claims, relations)
+    flags = _unused_flags(drafts, layout, report.claims, relations, publisher_names(report))
     flags += _claim_flags(report, layout)
     one_sided = _one_sided_flag(inv, drafts, report, layout)
     if one_sided is not None:
