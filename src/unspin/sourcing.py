@@ -198,13 +198,16 @@ _TITLE_LEAD = frozenset({"senior", "top", "deputy", "press", "foreign", "defence
 CONTESTED_EVENTS = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|wound(?:ed|ing)?|injur(?:ed|ing|ies)|dead|deaths?|died|"
     r"casualt(?:y|ies)|intercept(?:ed|ing|s)?|shot\s+down|downed|destroy(?:ed|ing|s)?|"
-    r"attack(?:ed|ing|s)?|fir(?:ed|ing)|shell(?:ed|ing)|strikes?|struck|bomb(?:ed|ing|ings|s)?|"
+    r"attack(?:ed|ing|s)?|fir(?:ed|ing)|shell(?:ed|ing)|(?:air|missile|drone|rocket)[\s-]?strikes?|"
+    r"bomb(?:ed|ing|ings|s)?|"
     r"bombardments?|invad(?:ed|ing)|invasion|captur(?:ed|ing)|seiz(?:ed|ing)|repel(?:led|ling)|"
     r"assaults?|massacred?|execut(?:ed|ions?)|arrested|detained|raid(?:ed|s)?|looted)\b",
     re.IGNORECASE,
 )
 """Words of events whose occurrence or scale is routinely disputed (battle, casualty and
-security news). A body claim that states one with no source gets ``unattributed_claim``."""
+security news). "Strike" counts only as an air, missile, drone or rocket strike: a labour
+strike is not a contested event. A body claim that states one with no source gets
+``unattributed_claim``."""
 
 _FIGURE_KINDS = frozenset({"count", "percent", "money", "measure"})
 
