@@ -66,6 +66,17 @@ def test_token_runs_bridge_single_gaps_within_a_unit():
     assert token_runs(probs, units, 0.5) == [(1, 4), (6, 8)]
 
 
+def test_token_runs_hysteresis_and_wider_gaps():
+    probs = np.array([0.0, 0.3, 0.6, 0.3, 0.1, 0.1, 0.35, 0.0, 0.3, 0.3, 0.0])
+    units = [-1, 0, 0, 0, 0, 0, 0, -1, 1, 1, -1]
+    # a run needs one token at 0.5 and grows over tokens at 0.25
+    assert token_runs(probs, units, 0.5, low=0.25) == [(1, 4)]
+    # bridging two cold tokens reaches the warm token at 6; unit 1 has no token at 0.5
+    assert token_runs(probs, units, 0.5, low=0.25, gap=2) == [(1, 7)]
+    # runs never cross a unit boundary, however wide the gap
+    assert token_runs(probs, units, 0.25, low=0.25, gap=8) == [(1, 7), (8, 10)]
+
+
 def test_widen_to_words():
     text = "relentless aerial assaults"
     assert _widen_to_words(text, 3, 14) == (0, 17)

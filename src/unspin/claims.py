@@ -226,6 +226,21 @@ def check_encoder(config: dict, what: str, model_dir: Path | None = None) -> Non
                          "`unspin train heads`")
 
 
+def load_linear_heads(name: str, what: str, prefixes: Sequence[str],
+                      model_dir: Path | None = None) -> tuple[dict, dict[str, LinearHead]]:
+    """The config (``<name>_config.json``) and the heads (``<name>.npz``, one per prefix) of a
+    shipped head model, after checking the files' hashes and that the heads were trained on
+    the encoder shipped beside them (``what`` names the model in that error)."""
+    from unspin.models import MODELS_DIR, model_file
+
+    model_dir = model_dir or MODELS_DIR
+    config = json.loads(model_file(name, f"{name}_config.json", model_dir).read_text("utf-8"))
+    check_encoder(config, what, model_dir)
+    with np.load(model_file(name, f"{name}.npz", model_dir)) as arrays:
+        heads = {prefix: LinearHead.from_arrays(arrays, prefix) for prefix in prefixes}
+    return config, heads
+
+
 # --- the claim model --------------------------------------------------------------------------
 
 
@@ -242,15 +257,8 @@ class ClaimModel:
         """Load ``claims.npz`` and ``claims_config.json`` from ``model_dir`` (default: the
         package's ``unspin/models``) after checking their hashes; ModelError if absent,
         corrupted or trained on another encoder than the one shipped beside them."""
-        from unspin.models import MODELS_DIR, model_file
-
-        model_dir = model_dir or MODELS_DIR
-        config = json.loads(
-            model_file("claims", "claims_config.json", model_dir).read_text("utf-8"))
-        check_encoder(config, "check-worthiness", model_dir)
-        with np.load(model_file("claims", "claims.npz", model_dir)) as arrays:
-            head = LinearHead.from_arrays(arrays, "claims")
-        return cls(head, float(config["threshold"]), config)
+        config, heads = load_linear_heads("claims", "check-worthiness", ["claims"], model_dir)
+        return cls(heads["claims"], float(config["threshold"]), config)
 
     def score_sentences(self, encoded: Encoded, spans: Sequence[SpanLike]) -> np.ndarray:
         """Check-worthiness probability of each span: [n] float32 in [0, 1]."""

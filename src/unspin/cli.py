@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="thresholds from a cross-validation run (for the final model)")
     t.add_argument("--apply-cv", type=Path, default=None,
                    help="only set the shipped model's thresholds and scores from this cv.json")
+    t.add_argument("--rescore", action="store_true",
+                   help="with --cv: re-tune the thresholds of a finished cross-validation run "
+                        "from its saved folds (no training) and rewrite its cv.json")
     t.add_argument("--epochs", type=int, default=2)
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--limit", type=int, default=0,
@@ -134,6 +137,12 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
         from unspin.train.technique_recipe import apply_cv
 
         print(json.dumps(apply_cv(args.out or MODELS_DIR, args.apply_cv), indent=2))
+    elif args.cv and args.rescore:
+        from unspin.train.technique_recipe import rescore_cv
+
+        result = rescore_cv(args.out or Path("runs/techniques-cv"), command=command)
+        print(json.dumps({"pooled": result["pooled"], "thresholds": result["thresholds"]},
+                         indent=2))
     elif args.cv:
         out = args.out or Path("runs/techniques-cv")
         result = run_cv(args.data, out, args.cv, config, command=command, limit=args.limit)

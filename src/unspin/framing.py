@@ -20,14 +20,13 @@ cross-validation found that favouring the rare genres raises macro-F1) are in th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from unspin.claims import LinearHead, check_encoder
+from unspin.claims import LinearHead, load_linear_heads
 from unspin.encoder import Encoded
 from unspin.heads import sigmoid, softmax
 from unspin.report import FrameScore, Genre
@@ -83,16 +82,9 @@ class FramingModel:
         """Load ``framing.npz`` and ``framing_config.json`` from ``model_dir`` (default: the
         package's ``unspin/models``) after checking their hashes; ModelError if absent,
         corrupted or trained on another encoder than the one shipped beside them."""
-        from unspin.models import MODELS_DIR, model_file
-
-        model_dir = model_dir or MODELS_DIR
-        config = json.loads(
-            model_file("framing", "framing_config.json", model_dir).read_text("utf-8"))
-        check_encoder(config, "genre and frames", model_dir)
-        with np.load(model_file("framing", "framing.npz", model_dir)) as arrays:
-            genre = LinearHead.from_arrays(arrays, "genre")
-            frames = LinearHead.from_arrays(arrays, "frames")
-        return cls.from_config(genre, frames, config)
+        config, heads = load_linear_heads("framing", "genre and frames", ["genre", "frames"],
+                                          model_dir)
+        return cls.from_config(heads["genre"], heads["frames"], config)
 
     @classmethod
     def from_config(cls, genre: LinearHead, frames: LinearHead, config: dict) -> FramingModel:

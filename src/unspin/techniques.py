@@ -3,10 +3,11 @@
 Input: the article text, its units (title, captions, paragraphs) and their :class:`Encoded`
 hidden states. Output: technique spans (exact character offsets) and per-unit technique scores.
 
-Decoding: tokens whose "inside a persuasion span" probability passes ``si_threshold`` form runs
-(a single weak token between two strong ones does not break a run); runs are widened to whole
-words; each run is labelled by the span head (top technique, plus any other technique whose
-probability reaches ``label_min``). Per-unit techniques pass per-technique thresholds chosen by
+Decoding: runs of tokens whose "inside a persuasion span" probability is high (hysteresis: a
+run needs one token at ``si_threshold`` and grows over tokens at ``si_low``, bridging up to
+``si_gap`` weaker tokens; see :class:`DecodeConfig`); runs are widened to whole words; each run
+is labelled by the span head (top technique, plus any other technique whose probability
+reaches ``label_min``). Per-unit techniques pass per-technique thresholds chosen by
 cross-validation (see ``docs/benchmarks.md``).
 """
 
@@ -23,11 +24,17 @@ from unspin.heads import Heads, span_features, unit_features
 
 @dataclass
 class DecodeConfig:
-    """Thresholds, all chosen by cross-validation on the training split."""
+    """Thresholds, all chosen by cross-validation on the training split.
+
+    A span starts where the "inside a span" probability reaches ``si_threshold`` and grows
+    over neighbouring tokens that reach ``si_low`` (hysteresis; ``None``: the same threshold),
+    bridging up to ``si_gap`` weaker tokens of the same unit."""
 
     si_threshold: float = 0.5
     label_min: float = 0.35
     unit_thresholds: list[float] = field(default_factory=list)
+    si_low: float | None = None
+    si_gap: int = 1
 
 
 @dataclass
@@ -57,43 +64,76 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def token_runs(probs: np.ndarray, units: Sequence[int], threshold: float) -> list[tuple[int, int]]:
-    """Runs [i, j) of real tokens above ``threshold`` within one unit; a single token below it
-    between two tokens above it is bridged. ``units[t]`` is -1 for special tokens."""
-    hot = [p >= threshold and u >= 0 for p, u in zip(probs, units, strict=True)]
-    n = len(hot)
-    for t in range(1, n - 1):
-        if not hot[t] and hot[t - 1] and hot[t + 1] and units[t - 1] == units[t + 1] >= 0:
-            hot[t] = True
+def token_runs(probs: np.ndarray, units: Sequence[int], threshold: float,
+               low: float | None = None, gap: int = 1) -> list[tuple[int, int]]:
+    """Runs [i, j) of real tokens within one unit. ``units[t]`` is -1 for special tokens.
+
+    A token is *warm* when its probability reaches ``low`` (default: ``threshold``). Warm
+    tokens of one unit form a run, bridging stretches of at most ``gap`` cold tokens between
+    two warm ones; a run is kept only if one of its tokens reaches ``threshold``."""
+    low = threshold if low is None else low
+    n = len(probs)
+    warm = [u >= 0 and p >= low for p, u in zip(probs, units, strict=True)]
     runs: list[tuple[int, int]] = []
     t = 0
     while t < n:
-        if hot[t]:
-            j = t + 1
-            while j < n and hot[j] and units[j] == units[t]:
-                j += 1
-            runs.append((t, j))
-            t = j
-        else:
+        if not warm[t]:
             t += 1
+            continue
+        j = _run_end(warm, units, t, gap)
+        if any(probs[k] >= threshold for k in range(t, j)):
+            runs.append((t, j))
+        t = j
     return runs
+
+
+def _run_end(warm: Sequence[bool], units: Sequence[int], t: int, gap: int) -> int:
+    """End of the run that starts at warm token ``t``: past every warm token of its unit that
+    follows at most ``gap`` cold tokens after the last one."""
+    n, j = len(warm), t + 1
+    while True:
+        while j < n and warm[j] and units[j] == units[t]:
+            j += 1
+        k = j
+        while k < n and k - j < gap and not warm[k] and units[k] == units[t]:
+            k += 1
+        if k > j and k < n and warm[k] and units[k] == units[t]:
+            j = k
+            continue
+        return j
+
+
+def inside_probs(encoded: Encoded, heads: Heads) -> list[np.ndarray]:
+    """Per window, each token's probability of being inside a persuasion span."""
+    return [heads.token_probs(hidden)[:, 0] for hidden in encoded.hidden]
+
+
+def run_spans(text: str, encoded: Encoded, probs: Sequence[np.ndarray], config: DecodeConfig
+              ) -> list[tuple[int, int, int, int, int]]:
+    """Span identification only: ``(start, end, window, i, j)`` for every run, widened to
+    whole words (empty ones dropped). ``probs``: :func:`inside_probs` of ``encoded``."""
+    out = []
+    for w, (window, p_any) in enumerate(zip(encoded.windows, probs, strict=True)):
+        for i, j in token_runs(p_any, window.units, config.si_threshold, config.si_low,
+                               config.si_gap):
+            start, end = _widen_to_words(text, window.offsets[i][0], window.offsets[j - 1][1])
+            if end > start:
+                out.append((start, end, w, i, j))
+    return out
 
 
 def decode_spans(text: str, encoded: Encoded, heads: Heads, labels: Sequence[str],
                  config: DecodeConfig) -> list[SpanPrediction]:
     """Technique spans of one article from its encoder output (see the module docstring)."""
     found: dict[tuple[int, int, str], float] = {}
-    for window, hidden in zip(encoded.windows, encoded.hidden, strict=True):
-        p_any = heads.token_probs(hidden)[:, 0]
-        runs = token_runs(p_any, window.units, config.si_threshold)
-        if not runs:
-            continue
-        feats = np.stack([span_features(hidden, i, j) for i, j in runs])
-        label_probs = heads.span_probs(feats)
-        for (i, j), probs in zip(runs, label_probs, strict=True):
-            start, end = _widen_to_words(text, window.offsets[i][0], window.offsets[j - 1][1])
-            if end <= start:
-                continue
+    probs_in = inside_probs(encoded, heads)
+    runs = run_spans(text, encoded, probs_in, config)
+    for w in sorted({r[2] for r in runs}):
+        hidden, p_any = encoded.hidden[w], probs_in[w]
+        here = [r for r in runs if r[2] == w]
+        label_probs = heads.span_probs(np.stack([span_features(hidden, i, j)
+                                                 for _s, _e, _w, i, j in here]))
+        for (start, end, _w, i, j), probs in zip(here, label_probs, strict=True):
             inside = float(p_any[i:j].mean())
             best = int(np.argmax(probs))
             for k in np.argsort(-probs):
@@ -185,8 +225,7 @@ class TechniqueModel:
         with np.load(model_file("techniques", "techniques_heads.npz")) as weights:
             heads = Heads({k: weights[k] for k in weights.files})
         d = cfg["decode"]
-        return cls(heads, cfg["labels"], cfg["ptc_labels"],
-                   DecodeConfig(d["si_threshold"], d["label_min"], d["unit_thresholds"]))
+        return cls(heads, cfg["labels"], cfg["ptc_labels"], DecodeConfig(**d))
 
 
 def load_encoder(threads: int | None = None):

@@ -9,7 +9,8 @@ is how thresholds are tuned. Units are the non-empty lines of each article, as t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import product
 from pathlib import Path
 
 import numpy as np
@@ -154,19 +155,28 @@ def score_semeval(groups: Sequence[Group], config: DecodeConfig,
     }
 
 
-def tune_si_threshold(groups: Sequence[Group], base: DecodeConfig,
-                      grid: Sequence[float] = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
-                      ) -> float:
-    """The token threshold that maximises span-identification F1 on ``items``."""
-    gold = {it.id: [(s, e) for s, e, _ in it.spans] for it in _items(groups)}
-    best, best_f1 = base.si_threshold, -1.0
-    for t in grid:
-        cfg = DecodeConfig(t, base.label_min, base.unit_thresholds)
-        pred = {k: [(s, e) for s, e, _ in v]
-                for k, v in predicted_spans(groups, cfg).items()}
+SI_GRID = {"si_threshold": (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6),
+           "drop": (0.0, 0.05, 0.1, 0.15, 0.2), "si_gap": (1, 2, 4, 8)}
+"""The span-identification settings tried: start threshold, how far below it a run may grow
+(``si_low = si_threshold - drop``) and the widest bridged gap."""
+
+
+def tune_si(groups: Sequence[Group], base: DecodeConfig) -> DecodeConfig:
+    """``base`` with the span-identification settings (:data:`SI_GRID`) that maximise
+    span-identification F1 on the groups' articles."""
+    from unspin.techniques import inside_probs, run_spans
+
+    items = [(it, heads, inside_probs(it.encoded, heads)) for it, heads in
+             ((it, heads) for its, heads in groups for it in its)]
+    gold = {it.id: [(s, e) for s, e, _ in it.spans] for it, _, _ in items}
+    best, best_f1 = base, -1.0
+    for hi, drop, gap in product(*SI_GRID.values()):
+        cfg = replace(base, si_threshold=hi, si_low=round(max(hi - drop, 0.05), 2), si_gap=gap)
+        pred = {it.id: [(s, e) for s, e, *_ in run_spans(it.text, it.encoded, p, cfg)]
+                for it, _, p in items}
         f1 = span_prf(pred, gold, labelled=False)["f1"]
         if f1 > best_f1:
-            best, best_f1 = t, f1
+            best, best_f1 = cfg, f1
     return best
 
 

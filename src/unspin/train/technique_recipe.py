@@ -28,7 +28,7 @@ from unspin.evaluate.techniques import (
     line_units,
     score_ptc,
     score_semeval,
-    tune_si_threshold,
+    tune_si,
     tune_unit_thresholds,
     unit_probs,
 )
@@ -69,11 +69,9 @@ def _half(encoded: Encoded) -> Encoded:
 def tune(groups_ptc, groups_sem) -> DecodeConfig:
     """Thresholds tuned on held-out predictions: SI threshold on PTC gold, per-technique
     paragraph thresholds on SemEval-2023 gold."""
-    base = DecodeConfig(unit_thresholds=[0.5] * len(SEMEVAL_LABELS))
-    si = tune_si_threshold(groups_ptc, base)
     items = [it for items, _ in groups_sem for it in items]
     unit = tune_unit_thresholds(unit_probs(groups_sem), items)
-    return DecodeConfig(si_threshold=si, label_min=base.label_min, unit_thresholds=unit)
+    return tune_si(groups_ptc, DecodeConfig(unit_thresholds=unit))
 
 
 def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, command: str = "",
@@ -119,6 +117,32 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
     result["config"] = asdict(config)
     result["folds"] = folds
     result["command"] = command
+    final = tune([(p, h) for p, _, h in held], [(s, h) for _, s, h in held])
+    result["thresholds"] = asdict(final)
+    (out_dir / "cv.json").write_text(json.dumps(result, indent=2))
+    return result
+
+
+def rescore_cv(out_dir: Path, command: str = "") -> dict:
+    """Redo the decoding part of a finished cross-validation run: load every fold's saved
+    held-out encodings and heads (``fold*.pkl``), tune the thresholds again (nested, as
+    :func:`run_cv` does) and rewrite ``cv.json``. No training; the fold models, the training
+    config and the int8 comparison of the earlier run are kept."""
+    saved = sorted(out_dir.glob("fold*.pkl"), key=lambda p: int(p.stem[4:]))
+    if len(saved) < 2:
+        raise FileNotFoundError(f"need at least two finished folds in {out_dir}")
+    held = []
+    for path in saved:
+        with path.open("rb") as fh:
+            held.append(pickle.load(fh))
+    previous = json.loads((out_dir / "cv.json").read_text()) \
+        if (out_dir / "cv.json").exists() else {}
+    result = _nested_scores(held)
+    for key in ("int8_vs_fp32_last_fold", "config", "command"):
+        if key in previous:
+            result[key] = previous[key]
+    result["folds"] = len(held)
+    result["rescored_by"] = command
     final = tune([(p, h) for p, _, h in held], [(s, h) for _, s, h in held])
     result["thresholds"] = asdict(final)
     (out_dir / "cv.json").write_text(json.dumps(result, indent=2))
