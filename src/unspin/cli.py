@@ -140,7 +140,7 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
     elif args.cv and args.rescore:
         from unspin.train.technique_recipe import rescore_cv
 
-        result = rescore_cv(args.out or Path("runs/techniques-cv"), command=command)
+        result = rescore_cv(args.data, args.out or Path("runs/techniques-cv"), command=command)
         print(json.dumps({"pooled": result["pooled"], "thresholds": result["thresholds"]},
                          indent=2))
     elif args.cv:

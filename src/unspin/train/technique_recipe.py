@@ -116,6 +116,7 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
     result["int8_vs_fp32_last_fold"] = int8_check
     result["config"] = asdict(config)
     result["folds"] = folds
+    result["limit"] = limit
     result["command"] = command
     final = tune([(p, h) for p, _, h in held], [(s, h) for _, s, h in held])
     result["thresholds"] = asdict(final)
@@ -123,11 +124,12 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
     return result
 
 
-def rescore_cv(out_dir: Path, command: str = "") -> dict:
+def rescore_cv(data_dir: Path, out_dir: Path, command: str = "") -> dict:
     """Redo the decoding part of a finished cross-validation run: load every fold's saved
     held-out encodings and heads (``fold*.pkl``), tune the thresholds again (nested, as
-    :func:`run_cv` does) and rewrite ``cv.json``. No training; the fold models, the training
-    config and the int8 comparison of the earlier run are kept."""
+    :func:`run_cv` does) and rewrite ``cv.json``. No training: the fold models and the
+    training config of the earlier run are kept. When the last fold's fp32 encoder is there,
+    it is quantised again (:func:`quantize_encoder`) and the int8 comparison redone."""
     saved = sorted(out_dir.glob("fold*.pkl"), key=lambda p: int(p.stem[4:]))
     if len(saved) < 2:
         raise FileNotFoundError(f"need at least two finished folds in {out_dir}")
@@ -141,6 +143,16 @@ def rescore_cv(out_dir: Path, command: str = "") -> dict:
     for key in ("int8_vs_fp32_last_fold", "config", "command"):
         if key in previous:
             result[key] = previous[key]
+    fp32 = out_dir / "fold_last.fp32.onnx"
+    if fp32.exists() and "config" in previous and len(held) == previous.get("folds") \
+            and not previous.get("limit"):
+        from unspin.train.techniques import quantize_encoder
+
+        quantize_encoder(fp32, out_dir / "fold_last.onnx")
+        corpus = {a.id: a for a in load_corpus(data_dir, Path("runs/entities.json"))}
+        last = folds_of(list(corpus), len(held), previous["config"]["seed"])[-1]
+        result["int8_vs_fp32_last_fold"] = compare_quantized(
+            out_dir, [corpus[i] for i in last], held[-1][2], held[:-1])
     result["folds"] = len(held)
     result["rescored_by"] = command
     final = tune([(p, h) for p, _, h in held], [(s, h) for _, s, h in held])
@@ -201,20 +213,26 @@ def _pool(groups, configs, kind) -> dict:
 
 
 def _compare_int8(net, tokenizer, test_articles, heads, out_dir: Path, held) -> dict:
-    """Scores of the last fold's held-out articles with the fp32 and the int8 ONNX encoder,
-    thresholds tuned on the other folds."""
+    """Export the last fold's encoder (fp32 and int8) and compare their scores."""
+    export_onnx(net, out_dir / "fold_last.onnx", quantize=True)
+    tokenizer.save(str(out_dir / "tokenizer.json"))
+    return compare_quantized(out_dir, test_articles, heads, held[:-1])
+
+
+def compare_quantized(out_dir: Path, test_articles: list[TrainArticle], heads: Heads,
+                      others: list, variants: dict[str, Path] | None = None) -> dict:
+    """Scores of the last fold's held-out articles with each of its ONNX encoders
+    (``variants``, default: fp32 ``fold_last.fp32.onnx`` and int8 ``fold_last.onnx``),
+    thresholds tuned on the ``others`` folds."""
     from unspin.encoder import Encoder
 
-    onnx_path = out_dir / "fold_last.onnx"
-    export_onnx(net, onnx_path, quantize=True)
-    tok_path = out_dir / "tokenizer.json"
-    tokenizer.save(str(tok_path))
-    others = held[:-1]
     cfg = tune([(p, h) for p, _, h in others], [(s, h) for _, s, h in others]) if others else \
         DecodeConfig(unit_thresholds=[0.5] * len(SEMEVAL_LABELS))
+    variants = variants or {"fp32": out_dir / "fold_last.fp32.onnx",
+                            "int8": out_dir / "fold_last.onnx"}
     out = {}
-    for name, path in (("fp32", onnx_path.with_suffix(".fp32.onnx")), ("int8", onnx_path)):
-        enc = Encoder(path, tok_path)
+    for name, path in variants.items():
+        enc = Encoder(path, out_dir / "tokenizer.json")
         ptc_items, sem_items = [], []
         for art in test_articles:
             p, s = views(art, enc.encode(art.text, art.units))
