@@ -6,7 +6,9 @@ Each side's countries, demonyms, leaders and capitals are swapped at once (Russi
 Putin <-> Zelenskiy, Moscow <-> Kyiv, ...). Technique spans found in the swapped text are mapped
 back to the original offsets and compared with the original spans using the SemEval-2020
 normalised character-overlap F1 (1.0 = identical spans; labelled = same technique too).
-Prints one JSON object.
+Also compares, word piece by word piece, the model's inside-a-span probabilities of the words
+that were not swapped (mean and largest change, threshold crossings): with few spans above
+threshold, span agreement alone says little. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import json
 import re
 import sys
 from pathlib import Path
+
+import numpy as np
 
 from unspin.evaluate.metrics import span_prf
 from unspin.pipeline import Analyzer
@@ -58,6 +62,39 @@ def to_original(pos: int, edits) -> int:
     return pos + shift
 
 
+def token_probabilities(analyzer: Analyzer, text: str) -> dict[int, float]:
+    """Each word piece's probability of being inside a persuasion span, keyed by the piece's
+    start offset in ``text`` (the probability the span decoder thresholds)."""
+    from unspin.article import parse_text
+    from unspin.pipeline import article_parts
+    from unspin.techniques import inside_probs
+
+    article = parse_text(text)
+    encoded = analyzer.models.encode(article.text, article_parts(article))
+    out = {}
+    for window, probs in zip(encoded.windows, inside_probs(encoded, analyzer.models.techniques
+                                                           .heads), strict=True):
+        for (start, _end), unit, p in zip(window.offsets, window.units, probs, strict=True):
+            if unit >= 0:
+                out[start] = max(out.get(start, 0.0), float(p))
+    return out
+
+
+def probability_shift(analyzer: Analyzer, text: str, swapped: str, edits) -> dict:
+    """How far the inside-a-span probabilities of the words that were *not* swapped move when
+    the sides are swapped: mean and largest absolute change, and how many cross the shipped
+    start threshold."""
+    before = token_probabilities(analyzer, text)
+    after = {to_original(k, edits): v for k, v in token_probabilities(analyzer, swapped).items()}
+    touched = [(s, e) for s, e, _ns, _ne in edits]
+    common = [k for k in before if k in after and not any(s <= k < e for s, e in touched)]
+    diffs = np.array([abs(before[k] - after[k]) for k in common])
+    threshold = analyzer.models.techniques.config.si_threshold
+    flips = sum((before[k] >= threshold) != (after[k] >= threshold) for k in common)
+    return {"tokens_compared": len(common), "mean_abs_change": round(float(diffs.mean()), 4),
+            "max_abs_change": round(float(diffs.max()), 4), "threshold_flips": int(flips)}
+
+
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else EXAMPLE
     text = path.read_text(encoding="utf-8")
@@ -77,6 +114,7 @@ def main() -> None:
         "labelled_agreement_f1": round(labelled["f1"], 4),
         "only_before": sorted({text[s:e] for s, e, _ in a} - {text[s:e] for s, e, _ in b}),
         "only_after": sorted({text[s:e] for s, e, _ in b} - {text[s:e] for s, e, _ in a}),
+        "token_probabilities": probability_shift(analyzer, text, swapped, edits),
     }, indent=2, ensure_ascii=False))
 
 

@@ -297,7 +297,8 @@ def apply_cv(model_dir: Path, cv_json: Path) -> dict:
     entry = dict(read_manifest(model_dir)["models"]["techniques"])
     for key in ("version", "files", "size_bytes"):
         entry.pop(key, None)
-    entry["thresholds_from"] = cv.get("command", "")
+    entry["thresholds_from"] = " && ".join(c for c in (cv.get("command"), cv.get("rescored_by"))
+                                           if c)
     entry["scores"] = {"cv_pooled": cv["pooled"], "cv_mean_over_folds": cv["mean_over_folds"],
                        "int8_vs_fp32_last_fold": cv.get("int8_vs_fp32_last_fold", {})}
     return _ship(model_dir, entry)
