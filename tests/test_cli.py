@@ -156,3 +156,45 @@ def test_eval_polnear_prints_scores_and_writes_brat_predictions(tmp_path):
     assert scores["cue_f1"] == 1.0 and scores["source_f1"] == 1.0
     written = list(preds.glob("*.ann"))
     assert len(written) == 1 and "\tCue " in written[0].read_text(encoding="utf-8")
+
+
+def _tiny_semeval_split(root: Path) -> Path:
+    """A two-article SemEval-2023 split written by hand, in the real layout."""
+    texts = {
+        "901": "Mayor Cuts Bus Routes\n\nThe mayor cut six bus routes on Monday, the city said.\n"
+               "Riders called the decision a disgrace and a betrayal of working families.\n",
+        "902": "Council Backs New Park\n\nThe council voted 5 to 2 to build a park downtown.\n"
+               "Construction will start in May, according to the parks department.\n",
+    }
+    for sub in ("articles", "articles-genre-frames"):
+        (root / sub).mkdir(parents=True)
+        for aid, text in texts.items():
+            (root / sub / f"article{aid}.txt").write_text(text, encoding="utf-8")
+    (root / "genre.labels").write_text("901\topinion\n902\treporting\n", encoding="utf-8")
+    (root / "frames.labels").write_text("901\tEconomic,Political\n902\tPolitical\n",
+                                        encoding="utf-8")
+    (root / "paragraphs.labels").write_text(
+        "901\t1\t\n901\t3\t\n901\t4\tLoaded_Language,Name_Calling-Labeling\n902\t1\t\n"
+        "902\t3\t\n902\t4\t\n", encoding="utf-8")
+    start = texts["901"].index("a disgrace")
+    (root / "spans.labels").write_text(f"901\tLoaded_Language\t{start}\t{start + 10}\n",
+                                       encoding="utf-8")
+    return root
+
+
+@pytest.mark.skipif(not (ROOT / "src/unspin/models/framing.npz").exists(),
+                    reason="shipped models absent")
+def test_eval_semeval2023_scores_techniques_genre_and_frames(tmp_path):
+    split = _tiny_semeval_split(tmp_path / "split")
+    preds = tmp_path / "preds"
+    proc = run("eval", "semeval2023", str(split), "--predictions", str(preds))
+    assert proc.returncode == 0, proc.stderr.decode()
+    scores = json.loads(proc.stdout)
+    for key in ("paragraph_micro_f1", "paragraph_macro_f1", "span_f1", "genre_macro_f1",
+                "frames_micro_f1"):
+        assert 0.0 <= scores[key] <= 1.0, key
+    written = {p.name for p in preds.iterdir()}
+    assert {"paragraphs.labels", "spans.labels", "genre.labels", "frames.labels"} <= written
+    genre = dict(line.split("\t") for line in
+                 (preds / "genre.labels").read_text(encoding="utf-8").splitlines())
+    assert set(genre) == {"901", "902"}
