@@ -168,7 +168,6 @@ class Analyzer:
 
     def __init__(self, threads: int | None = None):
         self.nlp = load_spacy()
-        self.threads = threads
         self.models = ShippedModels(threads)
 
     def __call__(self, source) -> Report:

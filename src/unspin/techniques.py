@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 import numpy as np
 
@@ -127,10 +129,10 @@ def decode_spans(text: str, encoded: Encoded, heads: Heads, labels: Sequence[str
     """Technique spans of one article from its encoder output (see the module docstring)."""
     found: dict[tuple[int, int, str], float] = {}
     probs_in = inside_probs(encoded, heads)
-    runs = run_spans(text, encoded, probs_in, config)
-    for w in sorted({r[2] for r in runs}):
+    # run_spans lists runs window by window, so each window's runs are labelled in one batch
+    for w, group in groupby(run_spans(text, encoded, probs_in, config), key=itemgetter(2)):
         hidden, p_any = encoded.hidden[w], probs_in[w]
-        here = [r for r in runs if r[2] == w]
+        here = list(group)
         label_probs = heads.span_probs(np.stack([span_features(hidden, i, j)
                                                  for _s, _e, _w, i, j in here]))
         for (start, end, _w, i, j), probs in zip(here, label_probs, strict=True):

@@ -166,14 +166,13 @@ def tune_si(groups: Sequence[Group], base: DecodeConfig) -> DecodeConfig:
     span-identification F1 on the groups' articles."""
     from unspin.techniques import inside_probs, run_spans
 
-    items = [(it, heads, inside_probs(it.encoded, heads)) for it, heads in
-             ((it, heads) for its, heads in groups for it in its)]
-    gold = {it.id: [(s, e) for s, e, _ in it.spans] for it, _, _ in items}
+    items = [(it, inside_probs(it.encoded, heads)) for its, heads in groups for it in its]
+    gold = {it.id: [(s, e) for s, e, _ in it.spans] for it, _ in items}
     best, best_f1 = base, -1.0
     for hi, drop, gap in product(*SI_GRID.values()):
         cfg = replace(base, si_threshold=hi, si_low=round(max(hi - drop, 0.05), 2), si_gap=gap)
         pred = {it.id: [(s, e) for s, e, *_ in run_spans(it.text, it.encoded, p, cfg)]
-                for it, _, p in items}
+                for it, p in items}
         f1 = span_prf(pred, gold, labelled=False)["f1"]
         if f1 > best_f1:
             best, best_f1 = cfg, f1
