@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--rescore", action="store_true",
                    help="with --cv: re-tune the thresholds of a finished cross-validation run "
                         "from its saved folds (no training) and rewrite its cv.json")
-    t.add_argument("--epochs", type=int, default=2)
+    t.add_argument("--epochs", type=int, default=4)
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--limit", type=int, default=0,
                    help="use only this many training articles (smoke tests)")

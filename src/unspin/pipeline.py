@@ -22,7 +22,7 @@ from unspin import __version__
 from unspin.article import Article, load_article
 from unspin.attribution import attribute_claim, find_relations
 from unspin.claims import build_claims
-from unspin.encoder import Encoded, Unit
+from unspin.encoder import Encoded, Unit, heads_on_one_thread
 from unspin.entities import find_entities
 from unspin.errors import InputError, LanguageError
 from unspin.hedges import find_hedges
@@ -171,6 +171,10 @@ class Analyzer:
         self.models = ShippedModels(threads)
 
     def __call__(self, source) -> Report:
+        with heads_on_one_thread():
+            return self._analyze(source)
+
+    def _analyze(self, source) -> Report:
         started = time.perf_counter()
         article = source if isinstance(source, Article) else load_article(source)
         text = article.text

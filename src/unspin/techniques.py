@@ -7,12 +7,15 @@ Decoding: runs of tokens whose "inside a persuasion span" probability is high (h
 run needs one token at ``si_threshold`` and grows over tokens at ``si_low``, bridging up to
 ``si_gap`` weaker tokens; see :class:`DecodeConfig`); runs are widened to whole words; each run
 is labelled by the span head (top technique, plus any other technique whose probability
-reaches ``label_min``). Per-unit techniques pass per-technique thresholds chosen by
+reaches ``label_min``). Repetition needs the whole article, which a window does not see: a
+span whose words recur elsewhere in the article has its Repetition probability raised
+(:func:`weigh_repetition`). Per-unit techniques pass per-technique thresholds chosen by
 cross-validation (see ``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -30,13 +33,15 @@ class DecodeConfig:
 
     A span starts where the "inside a span" probability reaches ``si_threshold`` and grows
     over neighbouring tokens that reach ``si_low`` (hysteresis; ``None``: the same threshold),
-    bridging up to ``si_gap`` weaker tokens of the same unit."""
+    bridging up to ``si_gap`` weaker tokens of the same unit. ``repetition_base``: see
+    :func:`weigh_repetition` (1.0 leaves the span head's probabilities as they are)."""
 
     si_threshold: float = 0.5
     label_min: float = 0.35
     unit_thresholds: list[float] = field(default_factory=list)
     si_low: float | None = None
     si_gap: int = 1
+    repetition_base: float = 1.0
 
 
 @dataclass
@@ -127,24 +132,67 @@ def run_spans(text: str, encoded: Encoded, probs: Sequence[np.ndarray], config: 
 def decode_spans(text: str, encoded: Encoded, heads: Heads, labels: Sequence[str],
                  config: DecodeConfig) -> list[SpanPrediction]:
     """Technique spans of one article from its encoder output (see the module docstring)."""
-    found: dict[tuple[int, int, str], float] = {}
     probs_in = inside_probs(encoded, heads)
+    runs = run_spans(text, encoded, probs_in, config)
+    if not runs:
+        return []
     # run_spans lists runs window by window, so each window's runs are labelled in one batch
-    for w, group in groupby(run_spans(text, encoded, probs_in, config), key=itemgetter(2)):
-        hidden, p_any = encoded.hidden[w], probs_in[w]
-        here = list(group)
-        label_probs = heads.span_probs(np.stack([span_features(hidden, i, j)
-                                                 for _s, _e, _w, i, j in here]))
-        for (start, end, _w, i, j), probs in zip(here, label_probs, strict=True):
-            inside = float(p_any[i:j].mean())
-            best = int(np.argmax(probs))
-            for k in np.argsort(-probs):
-                if k != best and probs[k] < config.label_min:
-                    break
-                key = (start, end, labels[k])
-                found[key] = max(found.get(key, 0.0), inside * float(probs[k]))
+    batches = [heads.span_probs(np.stack([span_features(encoded.hidden[w], i, j)
+                                          for *_, i, j in group]))
+               for w, group in groupby(runs, key=itemgetter(2))]
+    label_probs = weigh_repetition(text, [(s, e) for s, e, *_ in runs], np.concatenate(batches),
+                                   labels, config.repetition_base)
+    found: dict[tuple[int, int, str], float] = {}
+    for (start, end, w, i, j), probs in zip(runs, label_probs, strict=True):
+        inside = float(probs_in[w][i:j].mean())
+        best = int(np.argmax(probs))
+        for k in np.argsort(-probs):
+            if k != best and probs[k] < config.label_min:
+                break
+            key = (start, end, labels[k])
+            found[key] = max(found.get(key, 0.0), inside * float(probs[k]))
     spans = [SpanPrediction(s, e, t, round(score, 4)) for (s, e, t), score in found.items()]
     return sorted(spans, key=lambda p: (p.start, p.end, -p.score))
+
+
+REPETITION_CAP = 5
+"""Occurrences past this many do not raise the Repetition probability further."""
+REPETITION_MIN_CHARS = 4
+"""Shorter spans ("we", "no") recur by chance, so their recurrence says nothing."""
+
+
+def _folded(text: str) -> str:
+    """Lower-cased words separated by single spaces, for finding recurring phrases."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def occurrences(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """For each character span, how many times its words (case and punctuation ignored)
+    occur in ``text``, whole words only; at least 1 for a span of ``text``."""
+    article = f" {_folded(text)} "
+    out = []
+    for start, end in spans:
+        phrase = _folded(text[start:end])
+        out.append(article.count(f" {phrase} ") if phrase else 0)
+    return out
+
+
+def weigh_repetition(text: str, spans: Sequence[tuple[int, int]], probs: np.ndarray,
+                     labels: Sequence[str], base: float) -> np.ndarray:
+    """Span-label probabilities [n, n_labels] with article-level evidence for Repetition: a
+    span of at least :data:`REPETITION_MIN_CHARS` whose words occur ``k >= 2`` times in the
+    article has its Repetition probability multiplied by ``base ** (min(k, CAP) - 1)``; rows
+    are renormalised. ``base`` is chosen by cross-validation; 1.0 changes nothing."""
+    if base == 1.0 or "Repetition" not in labels or not len(spans):
+        return probs
+    k = labels.index("Repetition")
+    out = probs.copy()
+    for row, ((start, end), count) in enumerate(zip(spans, occurrences(text, spans),
+                                                     strict=True)):
+        if count >= 2 and end - start >= REPETITION_MIN_CHARS:
+            out[row, k] *= base ** (min(count, REPETITION_CAP) - 1)
+            out[row] /= out[row].sum()
+    return out
 
 
 def unit_probabilities(encoded: Encoded, heads: Heads, n_units: int, n_labels: int) -> np.ndarray:

@@ -28,6 +28,7 @@ from unspin.evaluate.techniques import (
     line_units,
     score_ptc,
     score_semeval,
+    tune_repetition,
     tune_si,
     tune_unit_thresholds,
     unit_probs,
@@ -67,11 +68,11 @@ def _half(encoded: Encoded) -> Encoded:
 
 
 def tune(groups_ptc, groups_sem) -> DecodeConfig:
-    """Thresholds tuned on held-out predictions: SI threshold on PTC gold, per-technique
-    paragraph thresholds on SemEval-2023 gold."""
+    """Thresholds tuned on held-out predictions: SI settings and the Repetition weight on PTC
+    gold, per-technique paragraph thresholds on SemEval-2023 gold."""
     items = [it for items, _ in groups_sem for it in items]
     unit = tune_unit_thresholds(unit_probs(groups_sem), items)
-    return tune_si(groups_ptc, DecodeConfig(unit_thresholds=unit))
+    return tune_repetition(groups_ptc, tune_si(groups_ptc, DecodeConfig(unit_thresholds=unit)))
 
 
 def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, command: str = "",
@@ -82,6 +83,7 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
     corpus = corpus[:limit] if limit else corpus
     by_id = {a.id: a for a in corpus}
     split = folds_of(list(by_id), folds, config.seed)
+    _check_resumable(out_dir, {"config": asdict(config), "folds": folds, "limit": limit})
     held: list[tuple[list, list, Heads]] = []
     int8_check = {}
     for k, test_ids in enumerate(split):
@@ -122,6 +124,21 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
     result["thresholds"] = asdict(final)
     (out_dir / "cv.json").write_text(json.dumps(result, indent=2))
     return result
+
+
+def _check_resumable(out_dir: Path, setup: dict) -> None:
+    """Record the run's setup in ``out_dir/setup.json``; refuse to resume saved folds that
+    were trained with another setup (their models would be mixed into this run's scores)."""
+    path = out_dir / "setup.json"
+    if path.exists():
+        earlier = json.loads(path.read_text())
+        if earlier != setup:
+            raise ValueError(f"{out_dir} holds folds trained with {earlier}, not {setup}; "
+                             "pass another --out or remove that folder")
+    elif any(out_dir.glob("fold*.pkl")):
+        raise ValueError(f"{out_dir} holds folds of an unknown setup; pass another --out or "
+                         "remove them")
+    path.write_text(json.dumps(setup, indent=2))
 
 
 def rescore_cv(data_dir: Path, out_dir: Path, command: str = "") -> dict:

@@ -27,7 +27,7 @@ BASE_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab12
 
 @dataclass
 class TrainConfig:
-    epochs: int = 2
+    epochs: int = 4
     lr: float = 8e-5
     head_lr: float = 2e-3
     batch_size: int = 16

@@ -1,0 +1,34 @@
+"""Cross-validation bookkeeping of the technique recipe (no training here)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from unspin.train.technique_recipe import _check_resumable, folds_of
+
+
+def test_folds_are_disjoint_cover_everything_and_depend_on_the_seed():
+    ids = [f"a{i}" for i in range(23)]
+    split = folds_of(ids, 5, 13)
+    assert sorted(i for fold in split for i in fold) == sorted(ids)
+    assert [len(f) for f in split] == [5, 5, 5, 4, 4]
+    assert folds_of(list(reversed(ids)), 5, 13) == split
+    assert folds_of(ids, 5, 14) != split
+
+
+def test_saved_folds_resume_only_under_the_same_setup(tmp_path):
+    setup = {"config": {"epochs": 4, "seed": 13}, "folds": 5, "limit": 0}
+    _check_resumable(tmp_path, setup)
+    assert json.loads((tmp_path / "setup.json").read_text()) == setup
+    (tmp_path / "fold1.pkl").write_bytes(b"")
+    _check_resumable(tmp_path, setup)  # same setup: resume
+    with pytest.raises(ValueError, match="trained with"):
+        _check_resumable(tmp_path, {**setup, "config": {"epochs": 2, "seed": 13}})
+
+
+def test_folds_of_an_unknown_setup_are_not_resumed(tmp_path):
+    (tmp_path / "fold1.pkl").write_bytes(b"")
+    with pytest.raises(ValueError, match="unknown setup"):
+        _check_resumable(tmp_path, {"folds": 5})
