@@ -1,4 +1,4 @@
-"""The ``unspin`` command: analyze, schema, eval, train.
+"""The ``unspin`` command: analyze, classify, schema, eval, train.
 
 Every user-facing error is one line on stderr and exit code 2; a traceback is a bug.
 """
@@ -30,6 +30,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="output format (default: text on a terminal, json otherwise)")
     a.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     a.add_argument("--no-color", action="store_true", help="plain text without colours")
+
+    c = sub.add_parser("classify", help="which techniques one passage of an article uses "
+                                        "(JSON: every technique, most likely first)")
+    c.add_argument("source", help="the article: a path, an http(s) URL, or - for stdin")
+    which = c.add_mutually_exclusive_group(required=True)
+    which.add_argument("--passage", help="the passage's text, as it appears in the article")
+    which.add_argument("--span", metavar="START:END",
+                       help="the passage as character offsets into the article's text (the "
+                            "report's `text`)")
+    c.add_argument("--top", type=int, default=0, help="list only this many techniques")
 
     sub.add_parser("schema", help="print the JSON Schema of the report")
 
@@ -78,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
     if args.command == "analyze":
         return _analyze(args)
+    if args.command == "classify":
+        return _classify(args)
     if args.command == "schema":
         from unspin.report import report_schema_json
 
@@ -110,6 +122,25 @@ def _analyze(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from unspin.pipeline import classify
+
+    passage = args.passage if args.passage is not None else _offsets(args.span)
+    result = classify(args.source, passage)
+    if args.top > 0:
+        result.techniques = result.techniques[: args.top]
+    print(result.model_dump_json(indent=2))
+    return 0
+
+
+def _offsets(value: str) -> tuple[int, int]:
+    """``"START:END"`` -> (start, end); UnspinError otherwise."""
+    start, sep, end = value.partition(":")
+    if not sep or not start.strip().isdigit() or not end.strip().isdigit():
+        raise UnspinError(f"--span wants START:END in characters, e.g. 120:168, not {value!r}")
+    return int(start), int(end)
 
 
 def _train(args: argparse.Namespace, argv: list[str]) -> int:

@@ -24,7 +24,7 @@ from unspin.attribution import attribute_claim, find_relations
 from unspin.claims import build_claims
 from unspin.encoder import Encoded, Unit, heads_on_one_thread
 from unspin.entities import find_entities
-from unspin.errors import InputError, LanguageError
+from unspin.errors import InputError, LanguageError, ModelError
 from unspin.hedges import find_hedges
 from unspin.nlp import detect_language, load_spacy, spacy_version
 from unspin.quantities import find_quantities
@@ -35,6 +35,7 @@ from unspin.report import (
     Genre,
     Meta,
     Paragraph,
+    PassageTechniques,
     Quantity,
     Report,
     Sentence,
@@ -174,6 +175,27 @@ class Analyzer:
         with heads_on_one_thread():
             return self._analyze(source)
 
+    def classify(self, source, passage: str | tuple[int, int]) -> PassageTechniques:
+        """The techniques of one passage of an article, judged in the article's context.
+
+        ``source``: as for :func:`analyze`. ``passage``: its text (found in the article's
+        text, see :func:`unspin.passage.locate_passage`) or ``(start, end)`` offsets into
+        the article's text. Raises InputError when the passage is not there and ModelError
+        when the technique model is not installed."""
+        from unspin.passage import check_span, classify_passage, locate_passage
+
+        article = source if isinstance(source, Article) else load_article(source)
+        text = article.text
+        start, end = (locate_passage(text, passage) if isinstance(passage, str)
+                      else check_span(text, *passage))
+        model = self.models.techniques
+        if model is None:
+            raise ModelError("the technique model is not installed")
+        parts = article_parts(article) or [Part("body", 0, 0, len(text))]
+        with heads_on_one_thread():
+            encoded = self.models.encode(text, parts)
+            return classify_passage(text, encoded, model, start, end)
+
     def _analyze(self, source) -> Report:
         started = time.perf_counter()
         article = source if isinstance(source, Article) else load_article(source)
@@ -291,3 +313,8 @@ def analyze(source) -> Report:
     subclasses for input that cannot be analysed.
     """
     return default_analyzer()(source)
+
+
+def classify(source, passage: str | tuple[int, int]) -> PassageTechniques:
+    """The techniques of one passage of an article (see :meth:`Analyzer.classify`)."""
+    return default_analyzer().classify(source, passage)

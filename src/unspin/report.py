@@ -40,6 +40,15 @@ class TechniqueScore(BaseModel):
     score: float = Field(ge=0.0, le=1.0)
 
 
+class PassageTechniques(Span):
+    """Which techniques a passage chosen by the user uses, judged in its article's context
+    (``unspin classify``): every technique, most likely first. ``text`` is the passage as it
+    stands in the article's text."""
+
+    techniques: list[TechniqueScore] = Field(description="All techniques, most likely first; "
+                                             "the scores of one passage sum to 1.")
+
+
 class Paragraph(Span):
     """A body paragraph; ``techniques`` holds those judged present in it, best first."""
 
