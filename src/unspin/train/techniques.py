@@ -34,6 +34,7 @@ class TrainConfig:
     seed: int = 13
     swap_prob: float = 0.5
     warmup: float = 0.06
+    si_weight: float = 1.0  # weight of channel 0 (inside any span) against the mean technique
 
 
 @dataclass
@@ -142,7 +143,7 @@ class TechniqueNet:
         return out
 
 
-def _batch_loss(net, batch: list[Example]):
+def _batch_loss(net, batch: list[Example], si_weight: float = 1.0):
     import torch
     import torch.nn.functional as F
 
@@ -158,8 +159,9 @@ def _batch_loss(net, batch: list[Example]):
     logits = net.token(hidden)
     tok = F.binary_cross_entropy_with_logits(logits, torch.from_numpy(targets), reduction="none")
     real_t = torch.from_numpy(real)
-    # channel 0 (inside any span) drives span identification: weight it as much as the rest
-    tok_loss = ((tok[..., 0] + tok[..., 1:].mean(-1)) * real_t).sum() / real_t.sum()
+    # channel 0 (inside any span) drives span identification: weigh it against the mean of
+    # the 23 technique channels
+    tok_loss = ((si_weight * tok[..., 0] + tok[..., 1:].mean(-1)) * real_t).sum() / real_t.sum()
     loss = tok_loss
     span_x, span_y, ptc_x, ptc_y, unit_x, unit_y = [], [], [], [], [], []
     for b, ex in enumerate(batch):
@@ -224,7 +226,7 @@ def train(articles: list[TrainArticle], config: TrainConfig, base_dir=None):
         rng.shuffle(batches)
         started, running = time.time(), 0.0
         for n, batch in enumerate(batches, start=1):
-            loss = _batch_loss(net, batch)
+            loss = _batch_loss(net, batch, config.si_weight)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             opt.step()
