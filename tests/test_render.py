@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import random
 import re
@@ -47,6 +48,7 @@ from unspin.report import (
     TechniqueScore,
     report_schema,
 )
+from unspin.taxonomy import get_technique
 
 # --- building reports by hand -------------------------------------------------------------------
 
@@ -402,6 +404,9 @@ def test_text_plain_has_markers_and_tables():
     techniques = out[out.index("Techniques (3)") : out.index("Claims (2)")]
     assert re.search(r"Loaded language\s*\|\s*3\s*\|\s*0\.83", techniques)  # count, mean score
     assert "“cowardly disgrace”" in techniques
+    # what each technique means: its definition and the invented example sentence
+    assert DEFINITIONS["Loaded_Language"] in techniques
+    assert get_technique("Loaded_Language").example[:40] in techniques
     claims = out[out.index("Claims (2)") : out.index("Sources (2)")]
     assert "attributed" in claims and "officials (said)" in claims and "hedge: reportedly" in claims
     assert "anonymous" in claims and "Critics" in claims
@@ -560,6 +565,7 @@ def test_html_content():
     # Legend: each technique with its definition, count and a toggle; the layer toggles.
     for name, definition in DEFINITIONS.items():
         assert display_name(name) in page and definition in page
+        assert html.escape(get_technique(name).example, quote=False) in page
     assert re.search(r"Loaded language</span> <span class=\"count\">3</span>", page)
     for layer in ("technique", "hedge", "quantity", "entity", "claim"):
         assert f'id="show-{layer}"' in page

@@ -42,6 +42,7 @@ from unspin.render.highlight import (
     technique_names,
 )
 from unspin.report import Report
+from unspin.taxonomy import get_technique
 
 #: Layers a reader can switch on and off, with their legend label.
 LAYERS: tuple[tuple[str, str], ...] = (
@@ -341,12 +342,14 @@ class _Page:
             n = sum(1 for t in r.techniques if t.technique == name)
             k = self.tq[name]
             definition = self.definitions.get(name) or ""
+            example = _example(name)
             tech_items.append(
                 f'<li><label><input type="checkbox" id="show-tq-{k}" checked> '
                 f'<span class="swatch tq-{k}" aria-hidden="true"></span>'
                 f'<span class="tname">{esc(display_name(name))}</span>'
                 f' <span class="count">{n}</span></label>'
                 + (f'<p class="def">{esc(definition)}</p>' if definition else "")
+                + (f'<p class="def ex">Example: “{esc(example)}”</p>' if example else "")
                 + "</li>"
             )
         techniques = (
@@ -581,3 +584,11 @@ def render_html(report: Report) -> str:
         data=embed_json(report.to_json(indent=None)),
         script=script,
     )
+
+
+def _example(name: str) -> str:
+    """The invented example sentence of a technique; empty for a name we do not know."""
+    try:
+        return get_technique(name).example
+    except KeyError:
+        return ""

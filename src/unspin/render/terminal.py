@@ -30,9 +30,11 @@ from unspin.render.highlight import (
     report_layers,
     segments,
     technique_colors,
+    technique_definitions,
     technique_names,
 )
 from unspin.report import Report
+from unspin.taxonomy import get_technique
 
 _TEXT_LAYERS = ("claim", "technique", "hedge", "quantity")
 _CLAIM_TAG = Style(bold=True, color="white", bgcolor="#475569")
@@ -208,7 +210,23 @@ class _Writer:
             mean = sum(t.score for t in found) / len(found)
             label = Text(display_name(name), style=self.tech_style(name) if self.color else "")
             table.add_row(label, str(len(found)), score(mean), Text("\n".join(examples[:3])))
-        return self.section("Techniques", self.names, table)
+        return self.section("Techniques", self.names, Group(table, *self.technique_notes()))
+
+    def technique_notes(self) -> list[Text]:
+        """What each technique found means: the report's definition and, for the techniques
+        of unspin's taxonomy, an invented example."""
+        definitions = technique_definitions(self.report.techniques)
+        notes = [Text()]
+        for name in self.names:
+            try:
+                example = get_technique(name).example
+            except KeyError:  # a report from elsewhere may name techniques we do not know
+                example = ""
+            line = Text.assemble((display_name(name), "bold"), ": ", definitions.get(name, ""))
+            if example:
+                line.append(f"\n  Example: “{example}”", style="dim italic")
+            notes.append(line)
+        return notes
 
     def claims(self) -> list[RenderableType]:
         table = self.table("#", "Claim", "Score", "Attribution", "Rests on")
