@@ -22,6 +22,7 @@ def test_occurrences_ignore_case_and_punctuation_and_match_whole_words():
     make = TEXT.index("make")
     assert occurrences(TEXT, [(make, make + 4)]) == [3]
     assert occurrences(TEXT, [(24, 26)]) == [0]  # "! " has no words
+    assert occurrences("stop stop stop it", [(0, 4)]) == [3]  # side by side
 
 
 def test_weigh_repetition_boosts_recurring_spans_only_and_renormalises():

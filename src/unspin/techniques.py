@@ -169,11 +169,12 @@ def _folded(text: str) -> str:
 def occurrences(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
     """For each character span, how many times its words (case and punctuation ignored)
     occur in ``text``, whole words only; at least 1 for a span of ``text``."""
-    article = f" {_folded(text)} "
+    article = _folded(text)
     out = []
     for start, end in spans:
         phrase = _folded(text[start:end])
-        out.append(article.count(f" {phrase} ") if phrase else 0)
+        out.append(len(re.findall(rf"(?<!\S){re.escape(phrase)}(?!\S)", article))
+                   if phrase else 0)
     return out
 
 
