@@ -42,6 +42,9 @@ from unspin.train.techniques import TrainConfig, encode_torch, export_onnx, trai
 log = logging.getLogger("unspin.train")
 
 
+FINAL_FP32 = Path("runs/techniques-final.fp32.onnx")
+
+
 def folds_of(ids: list[str], k: int, seed: int) -> list[list[str]]:
     """``k`` disjoint folds of ``ids``, shuffled with ``seed``."""
     order = sorted(ids)
@@ -273,7 +276,10 @@ def train_final(data_dir: Path, model_dir: Path, cv_json: Path, config: TrainCon
     net, tokenizer = train(corpus, config)
     model_dir.mkdir(parents=True, exist_ok=True)
     export_onnx(net, model_dir / "techniques.onnx", quantize=True)
-    model_dir.joinpath("techniques.fp32.onnx").unlink()
+    # the fp32 export is not shipped; it stays under runs/ so the encoder can be quantised
+    # again (benchmarks/quantisation.py) without training it again
+    FINAL_FP32.parent.mkdir(parents=True, exist_ok=True)
+    model_dir.joinpath("techniques.fp32.onnx").replace(FINAL_FP32)
     np.savez(model_dir / "techniques_heads.npz", **TechniqueNet.heads_numpy(net))
     tokenizer.save(str(model_dir / "tokenizer.json"))
     info = {
