@@ -32,3 +32,11 @@ def test_folds_of_an_unknown_setup_are_not_resumed(tmp_path):
     (tmp_path / "fold1.pkl").write_bytes(b"")
     with pytest.raises(ValueError, match="unknown setup"):
         _check_resumable(tmp_path, {"folds": 5})
+
+
+def test_train_command_takes_the_span_identification_weight():
+    from unspin.cli import _parser
+
+    args = _parser().parse_args(["train", "techniques", "--data", "d", "--si-weight", "3"])
+    assert args.si_weight == 3.0 and args.epochs == 4
+    assert _parser().parse_args(["train", "techniques", "--data", "d"]).si_weight == 1.0
