@@ -6,8 +6,8 @@
   spaCy and model loading included), median of 3;
 - warm: time per article with the Analyzer already loaded, median of N;
 - technique stage: encoder pass + heads on a ~600-word article (the article repeated or cut
-  to 600 words), median of N, with the thread count ONNX Runtime uses by default and
-  numpy's BLAS on one thread, as the Analyzer runs it.
+  to 600 words), median of N, with the thread count ONNX Runtime uses by default (the
+  heads run numpy's BLAS on one thread, see unspin.heads.one_blas_thread).
 Prints one JSON object; results go in docs/benchmarks.md with this command.
 """
 
@@ -47,7 +47,7 @@ def main() -> None:
     p.add_argument("article", nargs="?", type=Path, default=EXAMPLE)
     p.add_argument("--repeat", type=int, default=20)
     args = p.parse_args()
-    from unspin.encoder import Unit, heads_on_one_thread
+    from unspin.encoder import Unit
     from unspin.pipeline import Analyzer
     from unspin.techniques import predict
 
@@ -72,9 +72,8 @@ def main() -> None:
         stage = []
         for _ in range(args.repeat):
             t = time.perf_counter()
-            with heads_on_one_thread():
-                enc = analyzer.models.encoder.encode(body, paragraphs)
-                predict(body, enc, len(paragraphs), model.heads, model.labels, model.config)
+            enc = analyzer.models.encoder.encode(body, paragraphs)
+            predict(body, enc, len(paragraphs), model.heads, model.labels, model.config)
             stage.append(time.perf_counter() - t)
         result["technique_stage_600_words_ms"] = round(1000 * statistics.median(stage), 1)
         result["windows_600_words"] = len(enc.windows)

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin.encoder import Encoded, Window
-from unspin.heads import sigmoid
+from unspin.heads import one_blas_thread, sigmoid
 from unspin.report import Claim, Entity, Quantity, Sentence
 
 SpanLike = tuple[int, int]
@@ -180,10 +180,11 @@ class LinearHead:
         if dense.ndim != 2 or dense.shape[1] != self.w_dense.shape[0]:
             raise ValueError(f"dense features of shape {dense.shape}; this head expects "
                              f"[n, {self.w_dense.shape[0]}] (was it trained on another encoder?)")
-        out = dense @ self.w_dense + self.b
-        if self.uses_ngrams:
-            for i, (idx, val) in enumerate(tfidf_rows(id_lists, self.idf)):
-                out[i] += val @ self.w_sparse[idx]
+        with one_blas_thread():
+            out = dense @ self.w_dense + self.b
+            if self.uses_ngrams:
+                for i, (idx, val) in enumerate(tfidf_rows(id_lists, self.idf)):
+                    out[i] += val @ self.w_sparse[idx]
         return out
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:

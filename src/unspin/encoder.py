@@ -10,10 +10,8 @@ same shapes at training and inference time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -109,25 +107,6 @@ def pad_batch(windows: Sequence[Window]) -> tuple[np.ndarray, np.ndarray]:
         ids[i, : len(w.ids)] = w.ids
         mask[i, : len(w.ids)] = 1
     return ids, mask
-
-
-@lru_cache(maxsize=1)
-def _blas_controller():
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-@contextmanager
-def heads_on_one_thread() -> Iterator[None]:
-    """Run numpy's BLAS on one thread inside the block.
-
-    The heads on the encoder output are small matrix products (a window's 256 tokens by 384
-    dimensions by a few dozen labels). A second BLAS thread gains nothing on them, and its
-    threads then compete with ONNX Runtime's for the cores: on 2 cores that made the
-    technique stage several times slower (see ``benchmarks/speed.py``)."""
-    with _blas_controller().limit(limits=1, user_api="blas"):
-        yield
 
 
 class Encoder:

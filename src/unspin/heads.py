@@ -13,6 +13,10 @@ code scores windows at training-time evaluation (hidden states from torch) and a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
 import numpy as np
 
 
@@ -23,6 +27,32 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 def softmax(x: np.ndarray) -> np.ndarray:
     z = np.exp(x - x.max(axis=-1, keepdims=True))
     return z / z.sum(axis=-1, keepdims=True)
+
+
+@lru_cache(maxsize=1)
+def _blas_controller():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run numpy's BLAS on one thread inside the block.
+
+    The heads are small matrix products (a window's 256 tokens by 384 dimensions by a few
+    dozen labels). A second BLAS thread gains nothing on them, and once woken its threads
+    compete with ONNX Runtime's for the cores: on 2 cores that made the technique stage
+    several times slower (see ``benchmarks/speed.py``). Every head product goes through
+    here, so no caller has to remember it."""
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        yield
+
+
+def affine(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``x @ w + b`` on one BLAS thread (:func:`one_blas_thread`)."""
+    with one_blas_thread():
+        return x @ w + b
 
 
 def span_features(hidden: np.ndarray, i: int, j: int) -> np.ndarray:
@@ -46,13 +76,13 @@ class Heads:
 
     def token_probs(self, hidden: np.ndarray) -> np.ndarray:
         """[T, dim] -> [T, 1 + n_techniques] probabilities."""
-        return sigmoid(hidden @ self.w["token_w"] + self.w["token_b"])
+        return sigmoid(affine(hidden, self.w["token_w"], self.w["token_b"]))
 
     def span_probs(self, feats: np.ndarray, scheme: str = "semeval") -> np.ndarray:
         """[n, 4 * dim] -> [n, n_labels] class probabilities (scheme 'semeval' or 'ptc')."""
         key = "span" if scheme == "semeval" else "ptc"
-        return softmax(feats @ self.w[f"{key}_w"] + self.w[f"{key}_b"])
+        return softmax(affine(feats, self.w[f"{key}_w"], self.w[f"{key}_b"]))
 
     def unit_probs(self, feats: np.ndarray) -> np.ndarray:
         """[n, 2 * dim] -> [n, n_techniques] probabilities."""
-        return sigmoid(feats @ self.w["unit_w"] + self.w["unit_b"])
+        return sigmoid(affine(feats, self.w["unit_w"], self.w["unit_b"]))

@@ -22,7 +22,7 @@ from unspin import __version__
 from unspin.article import Article, load_article
 from unspin.attribution import attribute_claim, find_relations
 from unspin.claims import build_claims
-from unspin.encoder import Encoded, Unit, heads_on_one_thread
+from unspin.encoder import Encoded, Unit
 from unspin.entities import find_entities
 from unspin.errors import InputError, LanguageError, ModelError
 from unspin.hedges import find_hedges
@@ -171,10 +171,6 @@ class Analyzer:
         self.nlp = load_spacy()
         self.models = ShippedModels(threads)
 
-    def __call__(self, source) -> Report:
-        with heads_on_one_thread():
-            return self._analyze(source)
-
     def classify(self, source, passage: str | tuple[int, int]) -> PassageTechniques:
         """The techniques of one passage of an article, judged in the article's context.
 
@@ -192,11 +188,10 @@ class Analyzer:
         if model is None:
             raise ModelError("the technique model is not installed")
         parts = article_parts(article) or [Part("body", 0, 0, len(text))]
-        with heads_on_one_thread():
-            encoded = self.models.encode(text, parts)
-            return classify_passage(text, encoded, model, start, end)
+        encoded = self.models.encode(text, parts)
+        return classify_passage(text, encoded, model, start, end)
 
-    def _analyze(self, source) -> Report:
+    def __call__(self, source) -> Report:
         started = time.perf_counter()
         article = source if isinstance(source, Article) else load_article(source)
         text = article.text

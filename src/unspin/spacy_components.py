@@ -49,17 +49,14 @@ class TechniqueTagger:
         self.encoder = load_encoder()
 
     def __call__(self, doc: Doc) -> Doc:
-        from unspin.encoder import heads_on_one_thread
         from unspin.techniques import decode_spans
 
         units = text_units(doc.text)
         spans, scores = [], []
         if units:
-            with heads_on_one_thread():
-                encoded = self.encoder.encode(doc.text, units)
-                found = decode_spans(doc.text, encoded, self.model.heads, self.model.labels,
-                                     self.model.config)
-            for p in found:
+            encoded = self.encoder.encode(doc.text, units)
+            for p in decode_spans(doc.text, encoded, self.model.heads, self.model.labels,
+                                  self.model.config):
                 span = doc.char_span(p.start, p.end, label=p.technique, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)

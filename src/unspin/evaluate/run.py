@@ -13,13 +13,6 @@ def evaluate(benchmark: str, split_dir: Path, predictions_dir: Path | None = Non
     """Scores of the shipped models on ``split_dir`` (laid out like the training data)."""
     if not split_dir.is_dir():
         raise InputError(f"no such folder: {split_dir}")
-    from unspin.encoder import heads_on_one_thread
-
-    with heads_on_one_thread():
-        return _evaluate(benchmark, split_dir, predictions_dir)
-
-
-def _evaluate(benchmark: str, split_dir: Path, predictions_dir: Path | None) -> dict:
     if benchmark == "ptc":
         return _techniques(benchmark, split_dir, predictions_dir)
     if benchmark == "semeval2023":

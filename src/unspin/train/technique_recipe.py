@@ -123,10 +123,7 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
     result["folds"] = folds
     result["limit"] = limit
     result["command"] = command
-    final = tune([(p, h) for p, _, h in held], [(s, h) for _, s, h in held])
-    result["thresholds"] = asdict(final)
-    (out_dir / "cv.json").write_text(json.dumps(result, indent=2))
-    return result
+    return _write_cv(out_dir, result, held)
 
 
 def _check_resumable(out_dir: Path, setup: dict) -> None:
@@ -175,6 +172,12 @@ def rescore_cv(data_dir: Path, out_dir: Path, command: str = "") -> dict:
             out_dir, [corpus[i] for i in last], held[-1][2], held[:-1])
     result["folds"] = len(held)
     result["rescored_by"] = command
+    return _write_cv(out_dir, result, held)
+
+
+def _write_cv(out_dir: Path, result: dict, held) -> dict:
+    """``result`` with the thresholds tuned on every fold's held-out predictions (those the
+    final model ships with), written to ``out_dir/cv.json``."""
     final = tune([(p, h) for p, _, h in held], [(s, h) for _, s, h in held])
     result["thresholds"] = asdict(final)
     (out_dir / "cv.json").write_text(json.dumps(result, indent=2))
