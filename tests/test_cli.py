@@ -107,6 +107,20 @@ def test_bad_input_in_a_subprocess_has_no_traceback(tmp_path):
     assert proc.stderr.decode().startswith("unspin: error:")
 
 
+@pytest.mark.parametrize("command", [["analyze", str(SHIPPED_EXAMPLE), "--format", "json"],
+                                     ["classify", str(SHIPPED_EXAMPLE), "--passage", "madness"]])
+def test_output_into_a_closed_pipe_has_no_traceback(command):
+    # like `unspin ... | head`: the reader is gone before unspin writes (models take a second
+    # or two to load, so closing our end at once comes first)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([sys.executable, "-m", "unspin", *command], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) in (0, 141)
+    assert b"Traceback" not in err and b"Exception ignored" not in err, err
+
+
 def test_odd_encoding_is_decoded_not_crashed(tmp_path):
     text = "Café Owners Protest\n\nThe café owners reportedly protested on Monday in Nîmes."
     path = tmp_path / "latin1.txt"
