@@ -71,9 +71,11 @@ def token_probabilities(analyzer: Analyzer, text: str) -> dict[int, float]:
 
     article = parse_text(text)
     encoded = analyzer.models.encode(article.text, article_parts(article))
+    model = analyzer.models.techniques
     out = {}
-    for window, probs in zip(encoded.windows, inside_probs(encoded, analyzer.models.techniques
-                                                           .heads), strict=True):
+    for window, probs in zip(encoded.windows, inside_probs(article.text, encoded, model.heads,
+                                                           model.config.word_weight),
+                             strict=True):
         for (start, _end), unit, p in zip(window.offsets, window.units, probs, strict=True):
             if unit >= 0:
                 out[start] = max(out.get(start, 0.0), float(p))

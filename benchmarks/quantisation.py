@@ -17,7 +17,7 @@ from pathlib import Path
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
 from unspin.train.corpus import load_corpus
-from unspin.train.technique_recipe import compare_quantized, folds_of
+from unspin.train.technique_recipe import compare_quantized, folds_of, last_fold_heads
 
 
 def main() -> None:
@@ -36,7 +36,7 @@ def main() -> None:
         variants[name] = args.cv_dir / f"fold_last.{name}.onnx"
         quantize_dynamic(str(fp32), str(variants[name]), weight_type=QuantType.QInt8,
                          per_channel=per_channel)
-    scores = compare_quantized(args.cv_dir, test, held[-1][2], held[:-1], variants)
+    scores = compare_quantized(args.cv_dir, test, *last_fold_heads(held), variants)
     print(json.dumps(scores, indent=2))
 
 

@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--cv-json", type=Path, default=Path("runs/techniques-cv/cv.json"),
                    help="thresholds from a cross-validation run (for the final model)")
     t.add_argument("--apply-cv", type=Path, default=None,
-                   help="only set the shipped model's thresholds and scores from this cv.json")
+                   help="only set the shipped model's thresholds and scores from this cv.json "
+                        "(and learn its word prior again from --data)")
     t.add_argument("--rescore", action="store_true",
                    help="with --cv: re-tune the thresholds of a finished cross-validation run "
                         "from its saved folds (no training) and rewrite its cv.json")
@@ -175,7 +176,7 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
         from unspin.models import MODELS_DIR
         from unspin.train.technique_recipe import apply_cv
 
-        print(json.dumps(apply_cv(args.out or MODELS_DIR, args.apply_cv), indent=2))
+        print(json.dumps(apply_cv(args.out or MODELS_DIR, args.apply_cv, args.data), indent=2))
     elif args.cv and args.rescore:
         from unspin.train.technique_recipe import rescore_cv
 

@@ -16,12 +16,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from unspin.word_prior import WordPrior
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`sigmoid` (probabilities clipped away from 0 and 1)."""
+    q = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(q / (1 - q))
 
 
 def softmax(x: np.ndarray) -> np.ndarray:
@@ -69,10 +79,20 @@ def unit_features(hidden: np.ndarray, token_index: np.ndarray) -> np.ndarray:
 
 class Heads:
     """The weights of the technique heads: ``token_w/b``, ``span_w/b``, ``ptc_w/b``,
-    ``unit_w/b`` (``x @ w + b``)."""
+    ``unit_w/b`` (``x @ w + b``), and the :class:`~unspin.word_prior.WordPrior` that the
+    decoder may add to the "inside a span" channel (None: no prior)."""
 
-    def __init__(self, weights: dict[str, np.ndarray]):
+    word_prior: WordPrior | None = None  # also for Heads pickled before the prior existed
+
+    def __init__(self, weights: dict[str, np.ndarray], word_prior: WordPrior | None = None):
         self.w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+        self.word_prior = word_prior
+
+    def with_word_prior(self, word_prior: WordPrior | None) -> Heads:
+        """The same weights with another word prior."""
+        out = Heads.__new__(Heads)
+        out.w, out.word_prior = self.w, word_prior
+        return out
 
     def token_probs(self, hidden: np.ndarray) -> np.ndarray:
         """[T, dim] -> [T, 1 + n_techniques] probabilities."""

