@@ -1,6 +1,6 @@
 """Try a training setting of the technique model on one fold before paying for a full CV.
 
-    python benchmarks/one_fold.py '{"epochs": 4}' [--fold 1] [--data ../shared/data]
+    python benchmarks/one_fold.py '{"lr": 6e-5}' [--fold 1] [--data ../shared/data]
 
 Trains on the other four fifths of the training articles (the folds of
 ``unspin train techniques --cv 5``, seed 13) with the given :class:`TrainConfig` fields, and

@@ -36,7 +36,9 @@ def test_folds_of_an_unknown_setup_are_not_resumed(tmp_path):
 
 def test_train_command_takes_the_span_identification_weight():
     from unspin.cli import _parser
+    from unspin.train.techniques import TrainConfig
 
-    args = _parser().parse_args(["train", "techniques", "--data", "d", "--si-weight", "3"])
-    assert args.si_weight == 3.0 and args.epochs == 4
-    assert _parser().parse_args(["train", "techniques", "--data", "d"]).si_weight == 1.0
+    args = _parser().parse_args(["train", "techniques", "--data", "d", "--si-weight", "1"])
+    assert args.si_weight == 1.0 and args.epochs == 4
+    default = _parser().parse_args(["train", "techniques", "--data", "d"]).si_weight
+    assert default == TrainConfig().si_weight == 3.0

@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="with --cv: re-tune the thresholds of a finished cross-validation run "
                         "from its saved folds (no training) and rewrite its cv.json")
     t.add_argument("--epochs", type=int, default=4)
-    t.add_argument("--si-weight", type=float, default=1.0,
+    t.add_argument("--si-weight", type=float, default=3.0,
                    help="weight of span identification (inside any span) in the token loss")
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--limit", type=int, default=0,

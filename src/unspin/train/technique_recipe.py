@@ -161,7 +161,8 @@ def rescore_cv(data_dir: Path, out_dir: Path, command: str = "") -> dict:
     """Redo the decoding part of a finished cross-validation run: load every fold's saved
     held-out encodings and heads (``fold*.pkl``), tune the thresholds again (nested, as
     :func:`run_cv` does) and rewrite ``cv.json``. No training: the fold models and the
-    training config of the earlier run are kept. When the last fold's fp32 encoder is there,
+    training config of the earlier run (from its ``cv.json``, or its ``setup.json`` if it was
+    stopped before writing one) are kept. When the last fold's fp32 encoder is there,
     it is quantised again (:func:`quantize_encoder`) and the int8 comparison redone."""
     saved = sorted(out_dir.glob("fold*.pkl"), key=lambda p: int(p.stem[4:]))
     if len(saved) < 2:
@@ -170,8 +171,12 @@ def rescore_cv(data_dir: Path, out_dir: Path, command: str = "") -> dict:
     for path in saved:
         with path.open("rb") as fh:
             held.append(pickle.load(fh))
-    previous = json.loads((out_dir / "cv.json").read_text()) \
-        if (out_dir / "cv.json").exists() else {}
+    # a run stopped after its last fold was saved has no cv.json yet; its setup.json says
+    # how the folds were trained
+    previous = {}
+    for name in ("setup.json", "cv.json"):
+        if (out_dir / name).exists():
+            previous.update(json.loads((out_dir / name).read_text()))
     result = _nested_scores(held)
     for key in ("int8_vs_fp32_last_fold", "config", "command"):
         if key in previous:

@@ -34,7 +34,7 @@ class TrainConfig:
     seed: int = 13
     swap_prob: float = 0.5
     warmup: float = 0.06
-    si_weight: float = 1.0  # weight of channel 0 (inside any span) against the mean technique
+    si_weight: float = 3.0  # weight of channel 0 (inside any span) against the mean technique
 
 
 @dataclass
