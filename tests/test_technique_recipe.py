@@ -42,3 +42,32 @@ def test_train_command_takes_the_span_identification_weight():
     assert args.si_weight == 1.0 and args.epochs == 4
     default = _parser().parse_args(["train", "techniques", "--data", "d"]).si_weight
     assert default == TrainConfig().si_weight == 3.0
+
+
+def test_rescore_takes_the_setup_of_a_run_stopped_before_its_cv_json(tmp_path):
+    import pickle
+
+    import numpy as np
+
+    from unspin.encoder import Encoded, Window
+    from unspin.evaluate.techniques import EncodedArticle
+    from unspin.heads import Heads
+    from unspin.train.technique_recipe import SEMEVAL_LABELS, rescore_cv
+
+    n = len(SEMEVAL_LABELS)
+    shapes = {"token": (2, 1 + n), "span": (8, n), "ptc": (8, 14), "unit": (4, n)}
+    heads = Heads({f"{k}_{p}": np.zeros(shape if p == "w" else shape[1], np.float32)
+                   for k, shape in shapes.items() for p in ("w", "b")})
+    window = Window([101, 1, 2, 3, 102], [(0, 0), (0, 1), (2, 6), (7, 12), (0, 0)],
+                    [-1, 0, 0, 0, -1])
+    encoded = Encoded([window], [np.zeros((5, 2), np.float32)])
+    for k in (1, 2):
+        item = EncodedArticle(f"a{k}", "A vile plan.", [1], encoded,
+                              [(2, 6, "Loaded_Language")], {1: ["Loaded_Language"]})
+        (tmp_path / f"fold{k}.pkl").write_bytes(pickle.dumps(([item], [item], heads)))
+    setup = {"config": {"seed": 13, "si_weight": 3.0}, "folds": 2, "limit": 0}
+    (tmp_path / "setup.json").write_text(json.dumps(setup))
+    result = rescore_cv(tmp_path / "no-data", tmp_path, command="unspin ... --rescore")
+    assert result["config"] == setup["config"] and result["folds"] == 2
+    written = json.loads((tmp_path / "cv.json").read_text())
+    assert written["rescored_by"] == "unspin ... --rescore" and "thresholds" in written
