@@ -58,6 +58,7 @@ from typing import Literal
 from spacy.tokens import Doc, Token
 
 from unspin.report import Attribution, Hedge, Sentence, Span
+from unspin.titles import is_title_word, person_name
 
 SourceKind = Literal["named", "anonymous", "pronoun"]
 RelationKind = Literal["report", "stance"]
@@ -153,13 +154,6 @@ _OWNABLE = frozenset({
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
-_TITLE_WORDS = frozenset({
-    "president", "prime", "minister", "secretary", "senator", "sen.", "rep.", "gov.",
-    "governor", "mayor", "spokesperson", "spokesman", "spokeswoman", "mr.", "mrs.", "ms.",
-    "dr.", "chancellor", "general", "gen.", "judge", "chief", "kremlin", "leader",
-    "councilmember", "councillor", "councilor", "councilman", "councilwoman", "commissioner",
-    "director", "chair", "chairman", "chairwoman",
-})  # fmt: skip
 
 _OPEN = {"“": "”", "«": "»", "„": "“"}
 
@@ -961,9 +955,10 @@ def _person_names(doc: Doc) -> dict[str, str]:
 
 
 def _name_words(span) -> list[str]:
-    """The words of a name, without punctuation, possessive and leading titles. A person's
-    name takes in the capitalised proper nouns right before it that spaCy left out of every
-    entity ("Dmitry" in "Dmitry [Peskov]")."""
+    """The words of a name, without punctuation, possessive and leading titles
+    (:func:`~unspin.titles.person_name`). A person's name takes in the capitalised proper
+    nouns right before it that spaCy left out of every entity ("Dmitry" in "Dmitry
+    [Peskov]")."""
     if span.label_ == "PERSON":
         doc, start = span.doc, span.start
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
@@ -971,9 +966,9 @@ def _name_words(span) -> list[str]:
             start -= 1
         span = doc[start : span.end]
     words = [t.text for t in span if not t.is_punct and t.text not in ("'s", "’s")]
-    while words and words[0].lower() in _TITLE_WORDS:
-        words = words[1:]
-    return words
+    if len(words) == 1 and is_title_word(words[0]):
+        return []  # a bare title ("the Judge") names no one
+    return person_name(" ".join(words)).split()
 
 
 def _mentions(doc: Doc, names: dict[str, str], labels: tuple[str, ...]) -> list[tuple[int, str]]:

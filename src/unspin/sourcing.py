@@ -116,6 +116,7 @@ from typing import Literal
 
 from unspin.attribution import Relation
 from unspin.report import Claim, Entity, Flag, Report, Source, Span
+from unspin.titles import PERSON_ROLES, person_name
 
 SourceKind = Literal["person", "organisation", "outlet", "document", "anonymous", "other"]
 Part = Literal["title", "caption", "body"]
@@ -167,23 +168,6 @@ DOCUMENT_NOUNS = frozenset({
 })  # fmt: skip
 """Nouns that make a source a document ("the memo", "an intelligence assessment")."""
 
-PERSON_ROLES = frozenset({
-    "spokesperson", "spokesman", "spokeswoman", "official", "minister", "president", "mayor",
-    "governor", "senator", "negotiator", "chair", "chairman", "chairwoman", "chief", "head",
-    "director", "leader", "commander", "general", "envoy", "ambassador", "adviser", "advisor",
-    "aide", "lawyer", "attorney", "councilmember", "councillor", "councilor", "secretary",
-    "treasurer", "manager", "economist", "analyst", "expert", "professor", "researcher",
-    "officer", "deputy", "representative", "member", "resident", "witness", "owner",
-})  # fmt: skip
-HONORIFICS = frozenset({
-    "mr", "mrs", "ms", "miss", "dr", "prof", "sen", "rep", "gov", "gen", "col", "maj", "capt",
-    "lt", "sgt", "adm", "rev", "judge", "justice", "chancellor", "premier", "speaker", "king",
-    "queen", "prince", "princess", "sheikh", "commissioner", "inspector", "superintendent",
-    "sheriff", "prosecutor", "congressman", "congresswoman", "councilman", "councilwoman",
-    "alderman", "lord", "lady", "sir", "dame",
-})  # fmt: skip
-"""Honorifics and titles (lowercase, without dots) dropped before a person's name, besides
-the roles of :data:`PERSON_ROLES` ("Dr. Jane Roe" -> "Jane Roe")."""
 _ORG_WORDS = frozenset({
     "military", "army", "navy", "ministry", "government", "council", "union", "company",
     "police", "department", "agency", "authority", "committee", "office", "administration",
@@ -332,28 +316,6 @@ def display_name(text: str) -> str:
                                         name[len(article):][:1].islower()):
             name = name[len(article):]
     return re.sub(r"['’]s$", "", name)
-
-
-def person_name(name: str) -> str:
-    """A person's name without the titles before it: the longest run of leading words that
-    ends in a title (:data:`PERSON_ROLES`, :data:`HONORIFICS`) and is followed only by
-    capitalised words is dropped ("Councilmember David Chen" -> "David Chen", "Council
-    President Maria Alvarez" -> "Maria Alvarez", "Kremlin spokesperson Dmitry Peskov" ->
-    "Dmitry Peskov", "Dr. Jane Roe" -> "Jane Roe"). A name with no such title is returned
-    unchanged."""
-    words = name.split()
-    cut = 0
-    for i in range(1, len(words)):
-        rest = words[i:]
-        if _is_title_word(words[i - 1]) and all(w[:1].isupper() for w in rest):
-            cut = i
-    return " ".join(words[cut:]) if cut else name
-
-
-def _is_title_word(word: str) -> bool:
-    """True for a word that can stand in a title before a name ("Mayor", "spokesperson")."""
-    low = re.sub(r"['’]s$", "", word.rstrip(".,").lower())
-    return low in PERSON_ROLES or low in HONORIFICS
 
 
 def is_outlet(name: str) -> bool:
