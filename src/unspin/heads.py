@@ -90,9 +90,7 @@ class Heads:
 
     def with_word_prior(self, word_prior: WordPrior | None) -> Heads:
         """The same weights with another word prior."""
-        out = Heads.__new__(Heads)
-        out.w, out.word_prior = self.w, word_prior
-        return out
+        return Heads(self.w, word_prior)
 
     def token_probs(self, hidden: np.ndarray) -> np.ndarray:
         """[T, dim] -> [T, 1 + n_techniques] probabilities."""

@@ -26,6 +26,7 @@ import numpy as np
 
 from unspin.encoder import Encoded
 from unspin.heads import Heads, logit, sigmoid, span_features, unit_features
+from unspin.word_prior import WordPrior
 
 
 @dataclass
@@ -286,8 +287,6 @@ class TechniqueModel:
         from unspin.models import model_file
 
         cfg = json.loads(model_file("techniques", "techniques_config.json").read_text())
-        from unspin.word_prior import WordPrior
-
         with np.load(model_file("techniques", "techniques_heads.npz")) as weights:
             heads = Heads({k: weights[k] for k in weights.files},
                           WordPrior.load(model_file("techniques", "techniques_words.json")))

@@ -19,7 +19,6 @@ cross-validation like the thresholds, and 0 switches the prior off.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections import Counter
@@ -45,17 +44,18 @@ class WordPrior:
     scores: dict[str, float]
 
     @classmethod
-    def learn(cls, articles: Iterable[tuple[str, Sequence[tuple[int, int]]]],
-              strength: float = STRENGTH) -> WordPrior:
+    def learn(cls, articles: Iterable[tuple[str, Sequence[tuple[int, int]]]]) -> WordPrior:
         """Count over ``(text, gold spans)`` pairs; an article without spans counts as one
         whose words are all outside."""
         inside, total, lower = Counter(), Counter(), Counter()
         for text, spans in articles:
-            starts = sorted(spans)
+            in_span = np.zeros(len(text), dtype=bool)
+            for start, end in spans:
+                in_span[start:end] = True
             for m in WORD.finditer(text):
                 word = m.group().lower()
                 total[word] += 1
-                inside[word] += _overlaps(starts, m.start(), m.end())
+                inside[word] += bool(in_span[m.start():m.end()].any())
                 lower[word] += not m.group()[0].isupper()
         if not total or not sum(inside.values()):
             return cls({})
@@ -65,8 +65,8 @@ class WordPrior:
         for word, n in total.items():
             if lower[word] * 2 < n:
                 continue  # mostly capitalised: a name, not a choice of words
-            score = float(np.log((inside[word] + strength * base)
-                                 / (n - inside[word] + strength * (1 - base))) - base_logit)
+            score = float(np.log((inside[word] + STRENGTH * base)
+                                 / (n - inside[word] + STRENGTH * (1 - base))) - base_logit)
             if abs(score) >= MIN_SCORE:
                 scores[word] = round(score, 3)
         return cls(scores)
@@ -75,19 +75,22 @@ class WordPrior:
         """Per window of ``encoded``, the score of the word holding each token [T] (0 for
         special tokens, punctuation and words without a score)."""
         found = list(WORD.finditer(text))
-        starts = np.array([m.start() for m in found], dtype=np.int64)
-        ends = np.array([m.end() for m in found], dtype=np.int64)
+        if not found:
+            return [np.zeros(len(window.offsets), dtype=np.float32)
+                    for window in encoded.windows]
+        starts = np.array([m.start() for m in found])
+        ends = np.array([m.end() for m in found])
         word_scores = np.array([self.scores.get(m.group().lower(), 0.0)
-                                if _common_use(text, m) else 0.0 for m in found] + [0.0],
+                                if _common_use(text, m) else 0.0 for m in found],
                                dtype=np.float32)
         out = []
         for window in encoded.windows:
-            offsets = np.asarray(window.offsets, dtype=np.int64).reshape(-1, 2)
-            k = np.searchsorted(starts, offsets[:, 0], side="right") - 1
-            inside = (k >= 0) & (offsets[:, 0] < ends[np.maximum(k, 0)] if len(ends) else False)
-            real = (np.asarray(window.units) >= 0) & (offsets[:, 1] > offsets[:, 0]) & inside
-            out.append(np.where(real, word_scores[np.where(real, k, -1)], 0.0)
-                       .astype(np.float32))
+            offsets = np.asarray(window.offsets).reshape(-1, 2)
+            # the word starting at or before each token's first character, if it reaches it
+            k = np.maximum(np.searchsorted(starts, offsets[:, 0], side="right") - 1, 0)
+            in_word = (starts[k] <= offsets[:, 0]) & (offsets[:, 0] < ends[k])
+            real = (np.asarray(window.units) >= 0) & (offsets[:, 1] > offsets[:, 0])
+            out.append(np.where(real & in_word, word_scores[k], 0.0).astype(np.float32))
         return out
 
     def save(self, path: Path, about: dict | None = None) -> None:
@@ -114,9 +117,3 @@ def _common_use(text: str, match: re.Match) -> bool:
     while i >= 0 and text[i] in _OPENERS:
         i -= 1
     return i < 0 or text[i] in _SENTENCE_END
-
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) shares a character with one of the sorted ``spans``."""
-    k = bisect.bisect_left(spans, (end, end))
-    return any(s < end and e > start for s, e in spans[:k])
