@@ -68,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--rescore", action="store_true",
                    help="with --cv: re-tune the thresholds of a finished cross-validation run "
                         "from its saved folds (no training) and rewrite its cv.json")
-    t.add_argument("--epochs", type=int, default=4)
+    t.add_argument("--epochs", type=int, default=6)
+    t.add_argument("--lr", type=float, default=1.2e-4, help="the encoder's peak learning rate")
     t.add_argument("--si-weight", type=float, default=3.0,
                    help="weight of span identification (inside any span) in the token loss")
     t.add_argument("--seed", type=int, default=13)
@@ -162,7 +163,8 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     command = "unspin " + " ".join(shlex.quote(a) for a in argv)
-    config = TrainConfig(epochs=args.epochs, seed=args.seed, si_weight=args.si_weight)
+    config = TrainConfig(epochs=args.epochs, lr=args.lr, seed=args.seed,
+                         si_weight=args.si_weight)
     if not (args.data / "semeval2023" / "train").is_dir():
         raise UnspinError(f"no semeval2023/train under {args.data}")
     if args.model == "heads":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import pickle
 import random
 import time
@@ -206,13 +207,40 @@ def _write_cv(out_dir: Path, result: dict, held) -> dict:
     return result
 
 
+_HELD: list = []
+"""The folds being tuned, for the worker processes of :func:`_nested_configs` (they inherit
+it when forked, so the held-out encodings are not copied to each of them)."""
+
+
+def _tune_without(k: int) -> DecodeConfig:
+    """Thresholds tuned on every fold of :data:`_HELD` but fold ``k``."""
+    others = [h for j, h in enumerate(with_word_priors(_HELD, leave_out=k)) if j != k]
+    return tune([(p, h) for p, _, h in others], [(s, h) for _, s, h in others])
+
+
+def _nested_configs(held) -> list[DecodeConfig]:
+    """For each fold, the thresholds tuned on the other folds; the folds are tuned in
+    parallel processes, one per core (each tuning is independent and single-threaded)."""
+    import multiprocessing
+
+    global _HELD
+    _HELD = held
+    try:
+        workers = min(len(held), os.cpu_count() or 1)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_tune_without(k) for k in range(len(held))]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_tune_without, range(len(held)))
+    finally:
+        _HELD = []
+
+
 def _nested_scores(held) -> dict:
     """Score each fold with thresholds tuned on the other folds; pool the fold predictions."""
     per_fold = []
     ptc_groups, sem_groups, configs = [], [], []
-    for k, (ptc_items, sem_items, heads) in enumerate(with_word_priors(held)):
-        others = [h for j, h in enumerate(with_word_priors(held, leave_out=k)) if j != k]
-        cfg = tune([(p, h) for p, _, h in others], [(s, h) for _, s, h in others])
+    nested = _nested_configs(held)
+    for (ptc_items, sem_items, heads), cfg in zip(with_word_priors(held), nested, strict=True):
         fold = {**score_ptc([(ptc_items, heads)], cfg), **score_semeval([(sem_items, heads)], cfg)}
         per_fold.append(fold)
         configs.append(cfg)
