@@ -34,14 +34,17 @@ def test_folds_of_an_unknown_setup_are_not_resumed(tmp_path):
         _check_resumable(tmp_path, {"folds": 5})
 
 
-def test_train_command_takes_the_span_identification_weight():
+def test_train_command_defaults_are_the_training_config_defaults():
     from unspin.cli import _parser
     from unspin.train.techniques import TrainConfig
 
-    args = _parser().parse_args(["train", "techniques", "--data", "d", "--si-weight", "1"])
-    assert args.si_weight == 1.0 and args.epochs == 4
-    default = _parser().parse_args(["train", "techniques", "--data", "d"]).si_weight
-    assert default == TrainConfig().si_weight == 3.0
+    args = _parser().parse_args(["train", "techniques", "--data", "d", "--si-weight", "1",
+                                 "--lr", "5e-5", "--epochs", "2"])
+    assert (args.si_weight, args.lr, args.epochs) == (1.0, 5e-5, 2)
+    default = _parser().parse_args(["train", "techniques", "--data", "d"])
+    config = TrainConfig()
+    assert (default.si_weight, default.lr, default.epochs) == \
+        (config.si_weight, config.lr, config.epochs) == (3.0, 1.2e-4, 6)
 
 
 def test_rescore_takes_the_setup_of_a_run_stopped_before_its_cv_json(tmp_path):
