@@ -74,3 +74,34 @@ def test_rescore_takes_the_setup_of_a_run_stopped_before_its_cv_json(tmp_path):
     assert result["config"] == setup["config"] and result["folds"] == 2
     written = json.loads((tmp_path / "cv.json").read_text())
     assert written["rescored_by"] == "unspin ... --rescore" and "thresholds" in written
+
+
+def test_nested_tuning_in_parallel_processes_matches_one_process(monkeypatch):
+    import numpy as np
+
+    from unspin.encoder import Encoded, Window
+    from unspin.evaluate.techniques import EncodedArticle
+    from unspin.heads import Heads
+    from unspin.train import technique_recipe
+    from unspin.train.technique_recipe import SEMEVAL_LABELS, _nested_configs
+
+    rng = np.random.default_rng(0)
+    n, dim = len(SEMEVAL_LABELS), 4
+    shapes = {"token": (dim, 1 + n), "span": (4 * dim, n), "ptc": (4 * dim, 14),
+              "unit": (2 * dim, n)}
+    text = "A vile and shameful plan was announced today."
+    words = [(0, 1), (2, 6), (7, 10), (11, 19), (20, 24), (25, 28), (29, 38), (39, 44)]
+    window = Window([101, *range(1, 9), 102], [(0, 0), *words, (0, 0)], [-1] + [0] * 8 + [-1])
+    held = []
+    for k in range(3):
+        heads = Heads({f"{name}_{p}": rng.normal(size=shape if p == "w" else shape[1])
+                       for name, shape in shapes.items() for p in ("w", "b")})
+        items = [EncodedArticle(f"a{k}{i}", text, [1],
+                                Encoded([window], [rng.normal(size=(10, dim)).astype("f4")]),
+                                [(2, 19, "Loaded_Language")], {1: ["Loaded_Language"]})
+                 for i in range(2)]
+        held.append((items, items, heads))
+    parallel = _nested_configs(held)
+    monkeypatch.setattr(technique_recipe.os, "cpu_count", lambda: 1)
+    assert _nested_configs(held) == parallel
+    assert technique_recipe._HELD == []  # the folds are not kept alive after tuning
