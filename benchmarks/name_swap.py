@@ -1,21 +1,25 @@
-"""Rhetoric, not sides: swap the names of the two sides of an article and compare spans.
+"""Rhetoric, not sides: swap the names of the two sides of articles and compare spans.
 
-    python benchmarks/name_swap.py [ARTICLE]   (default: the shared example article)
+    python benchmarks/name_swap.py [ARTICLE_OR_FOLDER ...] [--sides ru-ua|us-2016]
 
-Each side's countries, demonyms, leaders and capitals are swapped at once (Russia <-> Ukraine,
-Putin <-> Zelenskiy, Moscow <-> Kyiv, ...). Technique spans found in the swapped text are mapped
-back to the original offsets and compared with the original spans using the SemEval-2020
-normalised character-overlap F1 (1.0 = identical spans; labelled = same technique too).
-Also compares, word piece by word piece, the model's inside-a-span probabilities of the words
-that were not swapped (mean and largest change, threshold crossings): with few spans above
-threshold, span agreement alone says little. Prints one JSON object.
+Each side's names are swapped at once. ``ru-ua`` (default, with the shared example article):
+countries, demonyms, leaders, capitals (Russia <-> Ukraine, Putin <-> Zelenskiy, Moscow <->
+Kyiv, ...). ``us-2016`` (for PolNeAR's 2016 election articles, e.g.
+``../shared/data/polnear/dev/text``): candidates, running mates and parties (Trump <-> Clinton,
+Pence <-> Kaine, Republicans <-> Democrats, ...; pronouns are left alone). Technique spans
+found in the swapped text are mapped back to the original offsets and compared with the
+original spans using the SemEval-2020 normalised character-overlap F1 (1.0 = identical spans;
+labelled = same technique too), pooled over the articles. Also compares, word piece by word
+piece, the model's inside-a-span probabilities of the words that were not swapped (mean and
+largest change, threshold crossings): with few spans above threshold, span agreement alone
+says little. Prints one JSON object.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,21 +27,30 @@ import numpy as np
 from unspin.evaluate.metrics import span_prf
 from unspin.pipeline import Analyzer
 
-PAIRS = [
-    ("Vladimir Putin", "Volodymyr Zelenskiy"), ("Putin", "Zelenskiy"),
-    ("Russians", "Ukrainians"), ("Russian", "Ukrainian"), ("Russia", "Ukraine"),
-    ("Moscow", "Kyiv"), ("Kremlin", "Bankova"), ("Dmitry Peskov", "Serhiy Nykyforov"),
-    ("Peskov", "Nykyforov"), ("Donetsk People’s Republic", "Kharkiv region"),
-    ("DPR", "Kharkiv"), ("separatist-held", "government-held"),
-]
+SIDES = {
+    "ru-ua": [
+        ("Vladimir Putin", "Volodymyr Zelenskiy"), ("Putin", "Zelenskiy"),
+        ("Russians", "Ukrainians"), ("Russian", "Ukrainian"), ("Russia", "Ukraine"),
+        ("Moscow", "Kyiv"), ("Kremlin", "Bankova"), ("Dmitry Peskov", "Serhiy Nykyforov"),
+        ("Peskov", "Nykyforov"), ("Donetsk People’s Republic", "Kharkiv region"),
+        ("DPR", "Kharkiv"), ("separatist-held", "government-held"),
+    ],
+    "us-2016": [
+        ("Donald Trump", "Hillary Clinton"), ("Donald J. Trump", "Hillary Rodham Clinton"),
+        ("Trump", "Clinton"), ("Donald", "Hillary"), ("Mike Pence", "Tim Kaine"),
+        ("Pence", "Kaine"), ("Republicans", "Democrats"), ("Republican", "Democratic"),
+        ("GOP", "Democratic Party"),
+    ],
+}
 EXAMPLE = Path(__file__).resolve().parents[2] / "shared/data/examples/000_82c52a8aa8fc80f9.txt"
 
 
-def swap_sides(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
-    """The text with every pair swapped both ways, and the edits as
-    (old_start, old_end, new_start, new_end)."""
-    table = {a: b for a, b in PAIRS} | {b: a for a, b in PAIRS}
-    pattern = re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)))
+def swap_sides(text: str, pairs=SIDES["ru-ua"]) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """The text with every pair of names swapped both ways (whole words only), and the edits
+    as (old_start, old_end, new_start, new_end)."""
+    table = {a: b for a, b in pairs} | {b: a for a, b in pairs}
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(
+        re.escape(k) for k in sorted(table, key=len, reverse=True)) + r")(?!\w)")
     out, edits, pos, shift = [], [], 0, 0
     for m in pattern.finditer(text):
         new = table[m.group(0)]
@@ -82,42 +95,68 @@ def token_probabilities(analyzer: Analyzer, text: str) -> dict[int, float]:
     return out
 
 
-def probability_shift(analyzer: Analyzer, text: str, swapped: str, edits) -> dict:
-    """How far the inside-a-span probabilities of the words that were *not* swapped move when
-    the sides are swapped: mean and largest absolute change, and how many cross the shipped
-    start threshold."""
+def probability_changes(analyzer: Analyzer, text: str, swapped: str, edits) -> list[float]:
+    """Signed changes (after - before) of the inside-a-span probabilities of the word pieces
+    that were *not* swapped, and each piece's probability before, as pairs."""
     before = token_probabilities(analyzer, text)
     after = {to_original(k, edits): v for k, v in token_probabilities(analyzer, swapped).items()}
     touched = [(s, e) for s, e, _ns, _ne in edits]
-    common = [k for k in before if k in after and not any(s <= k < e for s, e in touched)]
-    diffs = np.array([abs(before[k] - after[k]) for k in common])
-    threshold = analyzer.models.techniques.config.si_threshold
-    flips = sum((before[k] >= threshold) != (after[k] >= threshold) for k in common)
-    return {"tokens_compared": len(common), "mean_abs_change": round(float(diffs.mean()), 4),
-            "max_abs_change": round(float(diffs.max()), 4), "threshold_flips": int(flips)}
+    return [(before[k], after[k]) for k in before
+            if k in after and not any(s <= k < e for s, e in touched)]
+
+
+def compare(analyzer: Analyzer, text: str, pairs) -> dict:
+    """Spans and probabilities of one article before and after the swap."""
+    swapped, edits = swap_sides(text, pairs)
+    a = [(t.start, t.end, t.technique) for t in analyzer(text).techniques]
+    b = [(to_original(t.start, edits), to_original(t.end, edits), t.technique)
+         for t in analyzer(swapped).techniques]
+    return {"names_swapped": len(edits), "before": a, "after": b,
+            "probabilities": probability_changes(analyzer, text, swapped, edits)}
 
 
 def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else EXAMPLE
-    text = path.read_text(encoding="utf-8")
-    swapped, edits = swap_sides(text)
+    p = argparse.ArgumentParser()
+    p.add_argument("paths", nargs="*", type=Path, default=[EXAMPLE])
+    p.add_argument("--sides", choices=sorted(SIDES), default="ru-ua")
+    args = p.parse_args()
+    files = sorted(f for path in args.paths
+                   for f in (path.glob("*.txt") if path.is_dir() else [path]))
     analyzer = Analyzer()
-    before = analyzer(text).techniques
-    after = analyzer(swapped).techniques
-    a = [(t.start, t.end, t.technique) for t in before]
-    b = [(to_original(t.start, edits), to_original(t.end, edits), t.technique) for t in after]
-    plain = span_prf({"x": [(s, e) for s, e, _ in b]}, {"x": [(s, e) for s, e, _ in a]},
-                     labelled=False)
-    labelled = span_prf({"x": b}, {"x": a}, labelled=True)
-    print(json.dumps({
-        "article": str(path), "names_swapped": len(edits),
-        "spans_before": len(a), "spans_after": len(b),
+    threshold = analyzer.models.techniques.config.si_threshold
+    results = {str(f): compare(analyzer, f.read_text(encoding="utf-8"), SIDES[args.sides])
+               for f in files}
+    results = {k: r for k, r in results.items() if r["names_swapped"]}
+    pairs = [pair for r in results.values() for pair in r["probabilities"]]
+    diffs = np.array([after - before for before, after in pairs])
+    gold = {k: [(s, e) for s, e, _ in r["before"]] for k, r in results.items()}
+    pred = {k: [(s, e) for s, e, _ in r["after"]] for k, r in results.items()}
+    plain = span_prf(pred, gold, labelled=False)
+    labelled = span_prf({k: r["after"] for k, r in results.items()},
+                        {k: r["before"] for k, r in results.items()}, labelled=True)
+    out = {
+        "sides": args.sides, "articles": len(results),
+        "names_swapped": sum(r["names_swapped"] for r in results.values()),
+        "spans_before": sum(len(v) for v in gold.values()),
+        "spans_after": sum(len(v) for v in pred.values()),
         "span_agreement_f1": round(plain["f1"], 4),
         "labelled_agreement_f1": round(labelled["f1"], 4),
-        "only_before": sorted({text[s:e] for s, e, _ in a} - {text[s:e] for s, e, _ in b}),
-        "only_after": sorted({text[s:e] for s, e, _ in b} - {text[s:e] for s, e, _ in a}),
-        "token_probabilities": probability_shift(analyzer, text, swapped, edits),
-    }, indent=2, ensure_ascii=False))
+        "token_probabilities": {
+            "tokens_compared": len(pairs),
+            "mean_abs_change": round(float(np.abs(diffs).mean()), 4),
+            "mean_signed_change": round(float(diffs.mean()), 4),
+            "max_abs_change": round(float(np.abs(diffs).max()), 4),
+            "threshold_flips": int(sum((b >= threshold) != (a >= threshold) for b, a in pairs)),
+        },
+    }
+    if len(results) == 1:
+        (name, r), = results.items()
+        text = Path(name).read_text(encoding="utf-8")
+        out["only_before"] = sorted({text[s:e] for s, e, _ in r["before"]}
+                                    - {text[s:e] for s, e, _ in r["after"]})
+        out["only_after"] = sorted({text[s:e] for s, e, _ in r["after"]}
+                                   - {text[s:e] for s, e, _ in r["before"]})
+    print(json.dumps(out, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
