@@ -22,13 +22,18 @@ import time
 from pathlib import Path
 
 from unspin.encoder import Encoder
-from unspin.evaluate.techniques import score_ptc, score_semeval
 from unspin.heads import Heads
 from unspin.techniques import DecodeConfig
 from unspin.train.corpus import load_corpus
-from unspin.train.technique_recipe import _half, folds_of, tune, views
+from unspin.train.technique_recipe import (
+    _half,
+    fold_scores,
+    folds_of,
+    held_out_views,
+    learn_word_prior,
+    tune,
+)
 from unspin.train.techniques import TechniqueNet, TrainConfig, encode_torch, export_onnx, train
-from unspin.word_prior import WordPrior
 
 
 def main() -> None:
@@ -46,8 +51,7 @@ def main() -> None:
     train_set = [corpus[i] for i in sorted(corpus) if i not in set(held_out)]
     started = time.time()
     net, tokenizer = train(train_set, config)
-    prior = WordPrior.learn((a.text, [(s, e) for s, e, _ in a.ptc_spans]) for a in train_set)
-    heads = Heads(TechniqueNet.heads_numpy(net), prior)
+    heads = Heads(TechniqueNet.heads_numpy(net), learn_word_prior(train_set))
     result = {"config": json.loads(args.config), "fold": args.fold,
               "seconds": round(time.time() - started)}
     encoders = {"torch": lambda art: _half(encode_torch(net, tokenizer, art.text, art.units))}
@@ -60,14 +64,10 @@ def main() -> None:
     fixed = (DecodeConfig(**json.loads(args.thresholds.read_text())["thresholds"])
              if args.thresholds else None)
     for name, encode in encoders.items():
-        ptc, sem = [], []
-        for aid in held_out:
-            p_view, s_view = views(corpus[aid], encode(corpus[aid]))
-            ptc.append(p_view)
-            sem.append(s_view)
+        ptc, sem = held_out_views([corpus[aid] for aid in held_out], encode)
         cfg = fixed or tune([(ptc, heads)], [(sem, heads)])
         result[name] = {"decode": [cfg.si_threshold, cfg.si_low, cfg.si_gap, cfg.word_weight],
-                        **score_ptc([(ptc, heads)], cfg), **score_semeval([(sem, heads)], cfg)}
+                        **fold_scores(ptc, sem, heads, cfg)}
     print(json.dumps(result, indent=2))
 
 

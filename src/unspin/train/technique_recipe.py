@@ -67,6 +67,24 @@ def views(art: TrainArticle, encoded: Encoded) -> tuple[EncodedArticle, EncodedA
     return ptc, sem
 
 
+def held_out_views(articles: list[TrainArticle], encode) -> tuple[list, list]:
+    """The PTC views and the SemEval views (:func:`views`) of ``articles``, each encoded by
+    ``encode(article) -> Encoded``."""
+    pairs = [views(art, encode(art)) for art in articles]
+    return [p for p, _ in pairs], [s for _, s in pairs]
+
+
+def fold_scores(ptc_items: list, sem_items: list, heads: Heads, config: DecodeConfig) -> dict:
+    """PTC and SemEval-2023 scores of one fold's held-out views, decoded with ``config``."""
+    return {**score_ptc([(ptc_items, heads)], config),
+            **score_semeval([(sem_items, heads)], config)}
+
+
+def learn_word_prior(articles: list[TrainArticle]) -> WordPrior:
+    """The word prior counted on the PTC gold spans of ``articles``."""
+    return WordPrior.learn((a.text, [(s, e) for s, e, _ in a.ptc_spans]) for a in articles)
+
+
 def _half(encoded: Encoded) -> Encoded:
     return Encoded(encoded.windows, [h.astype(np.float16).astype(np.float32)
                                      for h in encoded.hidden])
@@ -120,13 +138,10 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
         from unspin.train.techniques import TechniqueNet
 
         heads = Heads(TechniqueNet.heads_numpy(net))
-        ptc_items, sem_items = [], []
-        for aid in test_ids:
-            art = by_id[aid]
-            enc = _half(encode_torch(net, tokenizer, art.text, art.units))
-            p, s = views(art, enc)
-            ptc_items.append(p)
-            sem_items.append(s)
+        ptc_items, sem_items = held_out_views(
+            [by_id[aid] for aid in test_ids],
+            lambda art, net=net, tok=tokenizer: _half(encode_torch(net, tok, art.text,
+                                                                   art.units)))
         held.append((ptc_items, sem_items, heads))
         with saved.open("wb") as fh:
             pickle.dump(held[-1], fh)
@@ -241,7 +256,7 @@ def _nested_scores(held) -> dict:
     ptc_groups, sem_groups, configs = [], [], []
     nested = _nested_configs(held)
     for (ptc_items, sem_items, heads), cfg in zip(with_word_priors(held), nested, strict=True):
-        fold = {**score_ptc([(ptc_items, heads)], cfg), **score_semeval([(sem_items, heads)], cfg)}
+        fold = fold_scores(ptc_items, sem_items, heads, cfg)
         per_fold.append(fold)
         configs.append(cfg)
         ptc_groups.append((ptc_items, heads))
@@ -314,13 +329,9 @@ def compare_quantized(out_dir: Path, test_articles: list[TrainArticle], heads: H
     out = {}
     for name, path in variants.items():
         enc = Encoder(path, out_dir / "tokenizer.json")
-        ptc_items, sem_items = [], []
-        for art in test_articles:
-            p, s = views(art, enc.encode(art.text, art.units))
-            ptc_items.append(p)
-            sem_items.append(s)
-        out[name] = {**score_ptc([(ptc_items, heads)], cfg),
-                     **score_semeval([(sem_items, heads)], cfg)}
+        ptc_items, sem_items = held_out_views(
+            test_articles, lambda art, enc=enc: enc.encode(art.text, art.units))
+        out[name] = fold_scores(ptc_items, sem_items, heads, cfg)
         out[name]["size_mb"] = round(path.stat().st_size / 1e6, 1)
     return out
 
@@ -378,8 +389,7 @@ WORD_PRIOR_FILE = "techniques_words.json"
 def write_word_prior(model_dir: Path, corpus: list[TrainArticle]) -> None:
     """Learn the word prior from the PTC gold spans of ``corpus`` and write it to
     ``model_dir``."""
-    prior = WordPrior.learn((a.text, [(s, e) for s, e, _ in a.ptc_spans]) for a in corpus)
-    prior.save(model_dir / WORD_PRIOR_FILE, about={
+    learn_word_prior(corpus).save(model_dir / WORD_PRIOR_FILE, about={
         "data": "../shared/data/ptc/train (tc.labels spans, on the semeval2023/train texts)",
         "articles": len(corpus)})
 

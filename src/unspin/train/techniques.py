@@ -266,11 +266,11 @@ def encode_torch(net, tokenizer, text: str, units, batch_size: int = 16) -> Enco
 
     windows = build_windows(tokenizer, text, units)
     hidden = []
+    dev = _device_of(net)
     with torch.no_grad():
         for b in range(0, len(windows), batch_size):
             chunk = windows[b:b + batch_size]
             ids, mask = pad_batch(chunk)
-            dev = _device_of(net)
             states = net.hidden(torch.from_numpy(ids).to(dev),
                                 torch.from_numpy(mask).to(dev)).cpu().numpy()
             hidden.extend(states[r, : len(w.ids)] for r, w in enumerate(chunk))
