@@ -8,8 +8,10 @@ Trains on the other folds of ``unspin train techniques --cv 5`` (seed 13) with t
 the same training articles, and scores the fold's held-out articles. Thresholds: by default
 tuned on those same predictions (an optimistic number, comparable only with another setting
 scored the same way); with ``--thresholds``, those of a cross-validation run's ``cv.json``.
-With ``--onnx DIR`` the fold's encoder is also exported to DIR in fp32 and int8 ONNX, and the
-held-out articles are scored with each, as the shipped model runs. Prints one JSON object.
+With ``--onnx DIR`` the fold's encoder is also exported to DIR in fp32 and int8 ONNX (with
+its tokenizer and its heads, pickled with their word prior, so that decoding can be studied
+later without training), and the held-out articles are scored with each, as the shipped model
+runs. Prints one JSON object.
 Needs the train extra; about 27 minutes for six epochs on 2 CPU cores.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import pickle
 import time
 from pathlib import Path
 
@@ -58,6 +61,8 @@ def main() -> None:
     if args.onnx:
         export_onnx(net, args.onnx / "encoder.onnx", quantize=True)
         tokenizer.save(str(args.onnx / "tokenizer.json"))
+        with (args.onnx / "heads.pkl").open("wb") as fh:
+            pickle.dump(heads, fh)
         for name, path in (("fp32_onnx", "encoder.fp32.onnx"), ("int8_onnx", "encoder.onnx")):
             onnx = Encoder(args.onnx / path, args.onnx / "tokenizer.json")
             encoders[name] = lambda art, onnx=onnx: onnx.encode(art.text, art.units)

@@ -32,3 +32,24 @@ def test_tampered_file_fails_the_hash_check(tmp_path):
         model_file("techniques", "techniques_heads.npz", tmp_path)
     with pytest.raises(ModelError, match="not in"):
         model_file("nonexistent", "x", tmp_path)
+
+
+@pytest.mark.skipif(not has_model("techniques"), reason="model not shipped")
+def test_shipped_encoder_was_trained_on_this_window_size():
+    from unspin.encoder import MAX_TOKENS
+    from unspin.techniques import check_window
+
+    config = json.loads((MODELS_DIR / "techniques_config.json").read_text())
+    assert config["window_tokens"] == MAX_TOKENS
+    check_window(config)
+
+
+def test_encoder_trained_on_other_windows_does_not_load():
+    from unspin.encoder import MAX_TOKENS
+    from unspin.techniques import LEGACY_WINDOW_TOKENS, check_window
+
+    with pytest.raises(ModelError, match=f"windows of {MAX_TOKENS * 2} tokens"):
+        check_window({"window_tokens": MAX_TOKENS * 2})
+    if LEGACY_WINDOW_TOKENS != MAX_TOKENS:  # a config from before the size was recorded
+        with pytest.raises(ModelError, match="reinstall"):
+            check_window({})

@@ -50,7 +50,7 @@ def _blas_controller():
 def one_blas_thread() -> Iterator[None]:
     """Run numpy's BLAS on one thread inside the block.
 
-    The heads are small matrix products (a window's 256 tokens by 384 dimensions by a few
+    The heads are small matrix products (a window's 128 tokens by 384 dimensions by a few
     dozen labels). A second BLAS thread gains nothing on them, and once woken its threads
     compete with ONNX Runtime's for the cores: on 2 cores that made the technique stage
     several times slower (see ``benchmarks/speed.py``). Every head product goes through

@@ -294,10 +294,31 @@ class TechniqueModel:
         return cls(heads, cfg["labels"], cfg["ptc_labels"], DecodeConfig(**d))
 
 
+LEGACY_WINDOW_TOKENS = 256
+"""The window size of models shipped before their config recorded it."""
+
+
+def check_window(config: dict) -> None:
+    """Raise ModelError unless the model ``config`` (``techniques_config.json``) was trained
+    on windows of :data:`unspin.encoder.MAX_TOKENS` tokens: an encoder fed windows of another
+    size than it learned on scores quietly worse, so it must not load."""
+    from unspin.encoder import MAX_TOKENS
+    from unspin.errors import ModelError
+
+    trained = config.get("window_tokens", LEGACY_WINDOW_TOKENS)
+    if trained != MAX_TOKENS:
+        raise ModelError(f"the technique model was trained on windows of {trained} tokens, "
+                         f"this unspin encodes windows of {MAX_TOKENS}; reinstall unspin")
+
+
 def load_encoder(threads: int | None = None):
-    """The shipped int8 ONNX encoder with its tokenizer, hash-checked."""
+    """The shipped int8 ONNX encoder with its tokenizer, hash-checked, after checking that it
+    was trained on this unspin's window size (:func:`check_window`)."""
+    import json
+
     from unspin.encoder import Encoder
     from unspin.models import model_file
 
+    check_window(json.loads(model_file("techniques", "techniques_config.json").read_text()))
     return Encoder(model_file("techniques", "techniques.onnx"),
                    model_file("techniques", "tokenizer.json"), threads=threads)

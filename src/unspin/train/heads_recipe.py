@@ -628,6 +628,10 @@ def train_heads(data_dir: Path, model_dir: Path, command: str, seed: int = SEED,
     data_dir, model_dir = Path(data_dir), Path(model_dir)
     started = time.time()
     if onnx_path is None:
+        from unspin.techniques import check_window
+
+        check_window(json.loads(model_file("techniques", "techniques_config.json",
+                                           MODELS_DIR).read_text()))
         onnx_path = model_file("techniques", "techniques.onnx", MODELS_DIR)
         tokenizer_path = model_file("techniques", "tokenizer.json", MODELS_DIR)
     encoder_sha = sha256_of(Path(onnx_path))

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.encoder import Encoded
+from unspin.encoder import MAX_TOKENS, Encoded
 from unspin.evaluate.techniques import (
     EncodedArticle,
     line_units,
@@ -370,6 +370,7 @@ def train_final(data_dir: Path, model_dir: Path, cv_json: Path, config: TrainCon
 def _write_config(model_dir: Path, decode: DecodeConfig) -> None:
     (model_dir / "techniques_config.json").write_text(json.dumps({
         "labels": SEMEVAL_LABELS, "ptc_labels": list(PTC_TECHNIQUES), "decode": asdict(decode),
+        "window_tokens": MAX_TOKENS,
     }, indent=2) + "\n")
 
 
