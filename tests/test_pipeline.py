@@ -68,10 +68,11 @@ def test_example_techniques_carry_definitions_and_scores(example_report):
 
 @pytest.mark.skipif(not has_model("techniques"), reason="technique model not shipped")
 @pytest.mark.xfail(reason="the shipped technique model is under-confident on this article: "
-                          "its cross-validated span F1 is 0.415; \"relentless\" reaches 0.44 "
-                          "with the word prior (start 0.45) and \"aerial assaults\" and "
-                          "\"persistent aggression\" stay under 0.2 (docs/benchmarks.md); the "
-                          "target stays here so that a better model shows up", strict=False)
+                          "\"relentless\" reaches 0.41 with the word prior (start 0.45), "
+                          "\"aerial assaults\" and \"persistent aggression\" stay under 0.2, "
+                          "and the training spans rarely cover \"aggression\" (word prior 0.35 "
+                          "against 1.26 for \"relentless\"; docs/benchmarks.md); the target "
+                          "stays here so that a better model shows up", strict=False)
 def test_example_loaded_language_is_highlighted(example_report):
     spans = " | ".join(t.text for t in example_report.techniques)
     hits = [phrase for phrase in ("relentless aerial assaults", "disregard for civilian safety",
