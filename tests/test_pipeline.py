@@ -68,7 +68,7 @@ def test_example_techniques_carry_definitions_and_scores(example_report):
 
 @pytest.mark.skipif(not has_model("techniques"), reason="technique model not shipped")
 @pytest.mark.xfail(reason="the shipped technique model is under-confident on this article: "
-                          "\"relentless\" reaches 0.41 with the word prior (start 0.45), "
+                          "only \"relentless\" becomes a span (0.49 with the word prior), "
                           "\"aerial assaults\" and \"persistent aggression\" stay under 0.2, "
                           "and the training spans rarely cover \"aggression\" (word prior 0.35 "
                           "against 1.26 for \"relentless\"; docs/benchmarks.md); the target "
