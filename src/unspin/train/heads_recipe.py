@@ -628,14 +628,13 @@ def train_heads(data_dir: Path, model_dir: Path, command: str, seed: int = SEED,
     data_dir, model_dir = Path(data_dir), Path(model_dir)
     started = time.time()
     if onnx_path is None:
-        from unspin.techniques import check_window
+        from unspin.techniques import load_encoder
 
-        check_window(json.loads(model_file("techniques", "techniques_config.json",
-                                           MODELS_DIR).read_text()))
+        encoder = load_encoder(threads)  # the one the pipeline loads, with the same checks
         onnx_path = model_file("techniques", "techniques.onnx", MODELS_DIR)
-        tokenizer_path = model_file("techniques", "tokenizer.json", MODELS_DIR)
+    else:
+        encoder = Encoder(Path(onnx_path), Path(tokenizer_path), threads=threads)
     encoder_sha = sha256_of(Path(onnx_path))
-    encoder = Encoder(Path(onnx_path), Path(tokenizer_path), threads=threads)
     data = load_data(data_dir, limit_articles, limit_sentences)
     tag = f"{encoder_sha[:16]}-{limit_articles}-{limit_sentences}"
     feats = extract(encoder.encode, data, Path(cache_dir) / f"features-{tag}.npz")
