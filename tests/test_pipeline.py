@@ -66,18 +66,38 @@ def test_example_techniques_carry_definitions_and_scores(example_report):
         assert 0 < t.score <= 1
 
 
+LOADED_PHRASES = ("relentless aerial assaults", "disregard for civilian safety",
+                  "persistent aggression")
+
+
+def loaded_phrases_highlighted(report) -> list[str]:
+    """The example's loaded phrases that a Loaded_Language span of ``report`` overlaps."""
+    hits = []
+    for phrase in LOADED_PHRASES:
+        start = report.text.index(phrase)
+        end = start + len(phrase)
+        if any(t.technique == "Loaded_Language" and t.start < end and start < t.end
+               for t in report.techniques):
+            hits.append(phrase)
+    return hits
+
+
+@pytest.mark.skipif(not has_model("techniques"), reason="technique model not shipped")
+def test_example_relentless_is_loaded_language(example_report):
+    assert "relentless aerial assaults" in loaded_phrases_highlighted(example_report)
+
+
 @pytest.mark.skipif(not has_model("techniques"), reason="technique model not shipped")
 @pytest.mark.xfail(reason="the shipped technique model is under-confident on this article: "
-                          "only \"relentless\" becomes a span (0.49 with the word prior), "
-                          "\"aerial assaults\" and \"persistent aggression\" stay under 0.2, "
-                          "and the training spans rarely cover \"aggression\" (word prior 0.35 "
-                          "against 1.26 for \"relentless\"; docs/benchmarks.md); the target "
-                          "stays here so that a better model shows up", strict=False)
+                          "only \"relentless\" becomes a Loaded_Language span; \"disregard\" "
+                          "and \"persistent aggression\" stay under 0.2 (\"persistent\" never "
+                          "occurs in the training articles, and the training spans rarely cover "
+                          "\"aggression\": word prior 0.35; docs/benchmarks.md). A model trained "
+                          "with names swapped in every article reaches two of the three but "
+                          "scores lower in cross-validation, so it is not shipped", strict=False)
 def test_example_loaded_language_is_highlighted(example_report):
-    spans = " | ".join(t.text for t in example_report.techniques)
-    hits = [phrase for phrase in ("relentless aerial assaults", "disregard for civilian safety",
-                                  "persistent aggression") if phrase in spans]
-    assert len(hits) >= 2, spans
+    spans = " | ".join(f"{t.text} ({t.technique})" for t in example_report.techniques)
+    assert len(loaded_phrases_highlighted(example_report)) >= 2, spans
 
 
 def test_analyze_accepts_an_article():

