@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+from token_probs import piece_probabilities  # benchmarks/, beside this script
 
 from unspin.evaluate.metrics import span_prf
 from unspin.pipeline import Analyzer
@@ -78,20 +79,10 @@ def to_original(pos: int, edits) -> int:
 def token_probabilities(analyzer: Analyzer, text: str) -> dict[int, float]:
     """Each word piece's probability of being inside a persuasion span, keyed by the piece's
     start offset in ``text`` (the probability the span decoder thresholds)."""
-    from unspin.article import parse_text
-    from unspin.pipeline import article_parts
-    from unspin.techniques import inside_probs
-
-    article = parse_text(text)
-    encoded = analyzer.models.encode(article.text, article_parts(article))
-    model = analyzer.models.techniques
-    out = {}
-    for window, probs in zip(encoded.windows, inside_probs(article.text, encoded, model.heads,
-                                                           model.config.word_weight),
-                             strict=True):
-        for (start, _end), unit, p in zip(window.offsets, window.units, probs, strict=True):
-            if unit >= 0:
-                out[start] = max(out.get(start, 0.0), float(p))
+    weight = analyzer.models.techniques.config.word_weight
+    out: dict[int, float] = {}
+    for start, _end, (p,) in piece_probabilities(analyzer, text, (weight,))[1]:
+        out[start] = max(out.get(start, 0.0), p)
     return out
 
 

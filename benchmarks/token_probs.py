@@ -22,24 +22,33 @@ from unspin.techniques import inside_probs
 EXAMPLE = Path(__file__).resolve().parents[2] / "shared/data/examples/000_82c52a8aa8fc80f9.txt"
 
 
+def piece_probabilities(analyzer: Analyzer, text: str, weights: tuple[float, ...]
+                        ) -> tuple[str, list[tuple[int, int, list[float]]]]:
+    """The article text as parsed from ``text``, and each of its word pieces as
+    ``(start, end, probabilities)``: its probability of lying inside a persuasion span, one
+    per word prior weight in ``weights``, from one encoder pass."""
+    article = parse_text(text)
+    encoded = analyzer.models.encode(article.text, article_parts(article))
+    heads = analyzer.models.techniques.heads
+    per_weight = [inside_probs(article.text, encoded, heads, w) for w in weights]
+    pieces = []
+    for n, window in enumerate(encoded.windows):
+        for t, ((start, end), unit) in enumerate(zip(window.offsets, window.units, strict=True)):
+            if unit >= 0:
+                pieces.append((start, end, [float(probs[n][t]) for probs in per_weight]))
+    return article.text, pieces
+
+
 def piece_probs(text: str, floor: float) -> dict:
     """The shipped thresholds and every word piece of ``text`` at or above ``floor``."""
-    models = Analyzer().models
-    article = parse_text(text)
-    encoded = models.encode(article.text, article_parts(article))
-    technique_model = models.techniques
-    config = technique_model.config
-    alone = inside_probs(article.text, encoded, technique_model.heads, 0.0)
-    prior = inside_probs(article.text, encoded, technique_model.heads, config.word_weight)
-    pieces = []
-    for window, p_alone, p_prior in zip(encoded.windows, alone, prior, strict=True):
-        for (start, end), unit, a, b in zip(window.offsets, window.units, p_alone, p_prior,
-                                            strict=True):
-            if unit >= 0 and max(a, b) >= floor:
-                pieces.append({"text": article.text[start:end], "start": start, "end": end,
-                               "model": round(float(a), 3), "with_prior": round(float(b), 3)})
+    analyzer = Analyzer()
+    config = analyzer.models.techniques.config
+    article_text, pieces = piece_probabilities(analyzer, text, (0.0, config.word_weight))
     return {"si_threshold": config.si_threshold, "si_low": config.si_low,
-            "word_weight": config.word_weight, "pieces": pieces}
+            "word_weight": config.word_weight,
+            "pieces": [{"text": article_text[start:end], "start": start, "end": end,
+                        "model": round(alone, 3), "with_prior": round(prior, 3)}
+                       for start, end, (alone, prior) in pieces if max(alone, prior) >= floor]}
 
 
 def main() -> None:

@@ -25,8 +25,9 @@ LOADED = {"901": "disgraceful mob", "902": "reckless betrayal", "903": "catastro
           "904": "heroic"}
 
 
-def write_split(root, ptc_name: str, semeval_name: str) -> None:
-    """The four articles laid out like ``../shared/data`` (PTC and SemEval-2023 train)."""
+def write_split(root) -> None:
+    """The four articles laid out like ``../shared/data`` (PTC and SemEval-2023 train), each
+    with one Loaded_Language span."""
     ptc, sem = root / "ptc" / "train", root / "semeval2023" / "train"
     tc, spans, paragraphs = [], [], []
     for aid, text in ARTICLES.items():
@@ -35,12 +36,12 @@ def write_split(root, ptc_name: str, semeval_name: str) -> None:
             (split / "articles" / f"article{aid}.txt").write_text(text, encoding="utf-8")
         start = text.index(LOADED[aid])
         end = start + len(LOADED[aid])
-        tc.append(f"{aid}\t{ptc_name}\t{start}\t{end}")
-        spans.append(f"{aid}\t{semeval_name}\t{start}\t{end}")
-        lines = text.split("\n")
-        for n, line in enumerate(lines, start=1):
+        tc.append(f"{aid}\tLoaded_Language\t{start}\t{end}")
+        spans.append(f"{aid}\tLoaded_Language\t{start}\t{end}")
+        for n, line in enumerate(text.split("\n"), start=1):
             if line:
-                paragraphs.append(f"{aid}\t{n}\t{semeval_name if LOADED[aid] in line else ''}")
+                label = "Loaded_Language" if LOADED[aid] in line else ""
+                paragraphs.append(f"{aid}\t{n}\t{label}")
     (ptc / "tc.labels").write_text("\n".join(tc) + "\n")
     (sem / "spans.labels").write_text("\n".join(spans) + "\n")
     (sem / "paragraphs.labels").write_text("\n".join(paragraphs) + "\n")
@@ -50,7 +51,7 @@ def test_cross_validation_trains_scores_resumes_and_rescores(tmp_path, monkeypat
     from unspin.train.technique_recipe import rescore_cv, run_cv
     from unspin.train.techniques import TrainConfig
 
-    write_split(tmp_path / "data", "Loaded_Language", "Loaded_Language")
+    write_split(tmp_path / "data")
     monkeypatch.chdir(tmp_path)  # the entity cache (runs/entities.json) is written here
     out = tmp_path / "cv"
     config = TrainConfig(epochs=1, batch_size=4)
