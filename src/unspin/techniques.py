@@ -4,7 +4,8 @@ Input: the article text, its units (title, captions, paragraphs) and their :clas
 hidden states. Output: technique spans (exact character offsets) and per-unit technique scores.
 
 Decoding: runs of tokens whose "inside a persuasion span" probability is high (the token
-head's, moved by the word prior of :mod:`unspin.word_prior`; hysteresis: a
+head's, moved by the word prior of :mod:`unspin.word_prior`, averaged with the same head's
+probability in a second pass over shorter windows when ``short_weight`` says so; hysteresis: a
 run needs one token at ``si_threshold`` and grows over tokens at ``si_low``, bridging up to
 ``si_gap`` weaker tokens; see :class:`DecodeConfig`); runs are widened to whole words; each run
 is labelled by the span head (top technique, plus any other technique whose probability
@@ -38,7 +39,10 @@ class DecodeConfig:
     bridging up to ``si_gap`` weaker tokens of the same unit. ``repetition_base``: see
     :func:`weigh_repetition` (1.0 leaves the span head's probabilities as they are).
     ``word_weight``: how much the word prior moves the inside-span logit (see
-    :func:`inside_probs`; 0 leaves the token head's probabilities as they are)."""
+    :func:`inside_probs`; 0 leaves the token head's probabilities as they are).
+    ``short_weight``: the share of the short-window pass in each token's inside-span
+    probability (:func:`inside_probs`; 0: the one pass of :data:`~unspin.encoder.MAX_TOKENS`
+    windows alone, and no short pass is run)."""
 
     si_threshold: float = 0.5
     label_min: float = 0.35
@@ -47,6 +51,7 @@ class DecodeConfig:
     si_gap: int = 1
     repetition_base: float = 1.0
     word_weight: float = 0.0
+    short_weight: float = 0.0
 
 
 @dataclass
@@ -115,13 +120,40 @@ def _run_end(warm: Sequence[bool], units: Sequence[int], t: int, gap: int) -> in
         return j
 
 
-def inside_probs(text: str, encoded: Encoded, heads: Heads, word_weight: float = 0.0
-                 ) -> list[np.ndarray]:
-    """Per window, each token's probability of being inside a persuasion span.
+def inside_probs(text: str, encoded: Encoded, heads: Heads, word_weight: float = 0.0,
+                 short_weight: float = 0.0) -> list[np.ndarray]:
+    """Per window of ``encoded``, each token's probability of being inside a persuasion span.
 
     With ``word_weight`` and a word prior on ``heads``, ``word_weight`` times the score of
     the token's word (:class:`~unspin.word_prior.WordPrior`) is added to the token's logit:
-    the evidence of how often that word was inside a span in the training articles."""
+    the evidence of how often that word was inside a span in the training articles. With
+    ``short_weight``, each token's probability is averaged with its probability in the
+    short-window pass (``encoded.short``, which must be there), weighted
+    ``1 - short_weight`` and ``short_weight``."""
+    probs = _pass_probs(text, encoded, heads, word_weight)
+    if not short_weight:
+        return probs
+    if encoded.short is None:
+        raise ValueError("short_weight needs the short-window pass (Encoder short_tokens)")
+    short = {offset: p
+             for window, ps in zip(encoded.short.windows,
+                                   _pass_probs(text, encoded.short, heads, word_weight),
+                                   strict=True)
+             for offset, p, unit in zip(window.offsets, ps, window.units, strict=True)
+             if unit >= 0}
+    out = []
+    for window, ps in zip(encoded.windows, probs, strict=True):
+        # special tokens have no short counterpart and keep their own probability
+        other = np.array([short.get(offset, p) if unit >= 0 else p
+                          for offset, p, unit in zip(window.offsets, ps, window.units,
+                                                     strict=True)], dtype=ps.dtype)
+        out.append((1 - short_weight) * ps + short_weight * other)
+    return out
+
+
+def _pass_probs(text: str, encoded: Encoded, heads: Heads, word_weight: float
+                ) -> list[np.ndarray]:
+    """Inside-span probabilities of one pass's windows, moved by the word prior."""
     probs = [heads.token_probs(hidden)[:, 0] for hidden in encoded.hidden]
     if not word_weight or heads.word_prior is None:
         return probs
@@ -146,7 +178,7 @@ def run_spans(text: str, encoded: Encoded, probs: Sequence[np.ndarray], config: 
 def decode_spans(text: str, encoded: Encoded, heads: Heads, labels: Sequence[str],
                  config: DecodeConfig) -> list[SpanPrediction]:
     """Technique spans of one article from its encoder output (see the module docstring)."""
-    probs_in = inside_probs(text, encoded, heads, config.word_weight)
+    probs_in = inside_probs(text, encoded, heads, config.word_weight, config.short_weight)
     runs = run_spans(text, encoded, probs_in, config)
     if not runs:
         return []
@@ -309,6 +341,9 @@ def check_window(config: dict) -> None:
     if trained != MAX_TOKENS:
         raise ModelError(f"the technique model was trained on windows of {trained} tokens, "
                          f"this unspin encodes windows of {MAX_TOKENS}; reinstall unspin")
+    if config.get("decode", {}).get("short_weight") and not config.get("short_window_tokens"):
+        raise ModelError("the technique model's thresholds average in a short-window pass, "
+                         "but its config does not give that window's size; reinstall unspin")
 
 
 def load_encoder(threads: int | None = None):
@@ -319,6 +354,9 @@ def load_encoder(threads: int | None = None):
     from unspin.encoder import Encoder
     from unspin.models import model_file
 
-    check_window(json.loads(model_file("techniques", "techniques_config.json").read_text()))
+    config = json.loads(model_file("techniques", "techniques_config.json").read_text())
+    check_window(config)
+    short = config["short_window_tokens"] if config["decode"].get("short_weight") else None
     return Encoder(model_file("techniques", "techniques.onnx"),
-                   model_file("techniques", "tokenizer.json"), threads=threads)
+                   model_file("techniques", "tokenizer.json"), threads=threads,
+                   short_tokens=short)

@@ -18,7 +18,7 @@ import numpy as np
 from unspin.encoder import Encoded, Unit
 from unspin.evaluate.metrics import macro_f1, micro_f1, span_prf, tc_micro_f1
 from unspin.heads import Heads
-from unspin.taxonomy import PTC_TECHNIQUES, TECHNIQUES
+from unspin.taxonomy import PTC_TECHNIQUES, TECHNIQUE_NAMES
 from unspin.techniques import (
     DecodeConfig,
     classify_spans,
@@ -27,7 +27,7 @@ from unspin.techniques import (
     weigh_repetition,
 )
 
-SEMEVAL_LABELS = [t.name for t in TECHNIQUES]
+SEMEVAL_LABELS = list(TECHNIQUE_NAMES)
 EncodeFn = Callable[[str, Sequence[Unit]], Encoded]
 
 
@@ -189,13 +189,14 @@ def score_semeval(groups: Sequence[Group], config: DecodeConfig,
     }
 
 
-SI_GRID = {"word_weight": (0.0, 0.25, 0.5),
+SI_GRID = {"word_weight": (0.0, 0.25, 0.5), "short_weight": (0.0, 0.5),
            "si_threshold": (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55),
            "drop": (0.05, 0.1, 0.15), "si_gap": (2, 8)}
-"""The span-identification settings tried: the word prior's weight, the start threshold, how
-far below it a run may grow (``si_low = si_threshold - drop``) and the widest bridged gap.
-A finer grid (9 thresholds, 5 drops, 4 gaps) scored lower under nested cross-validation: it
-fits the tuning folds, not the held-out one (docs/benchmarks.md)."""
+"""The span-identification settings tried: the word prior's weight, the short-window pass's
+share (tried only where every article has that pass), the start threshold, how far below it
+a run may grow (``si_low = si_threshold - drop``) and the widest bridged gap. A finer grid
+(9 thresholds, 5 drops, 4 gaps) scored lower under nested cross-validation: it fits the
+tuning folds, not the held-out one (docs/benchmarks.md)."""
 
 
 def tune_si(groups: Sequence[Group], base: DecodeConfig) -> DecodeConfig:
@@ -204,13 +205,15 @@ def tune_si(groups: Sequence[Group], base: DecodeConfig) -> DecodeConfig:
     from unspin.techniques import inside_probs, run_spans
 
     gold = {it.id: [(s, e) for s, e, _ in it.spans] for it in _items(groups)}
+    have_short = all(it.encoded.short is not None for it in _items(groups))
+    shares = SI_GRID["short_weight"] if have_short else (0.0,)
     best, best_f1 = base, -1.0
-    for weight in SI_GRID["word_weight"]:
-        items = [(it, inside_probs(it.text, it.encoded, heads, weight))
+    for weight, share in product(SI_GRID["word_weight"], shares):
+        items = [(it, inside_probs(it.text, it.encoded, heads, weight, share))
                  for its, heads in groups for it in its]
         for hi, drop, gap in product(SI_GRID["si_threshold"], SI_GRID["drop"], SI_GRID["si_gap"]):
             cfg = replace(base, si_threshold=hi, si_low=round(max(hi - drop, 0.05), 2),
-                          si_gap=gap, word_weight=weight)
+                          si_gap=gap, word_weight=weight, short_weight=share)
             pred = {it.id: [(s, e) for s, e, *_ in run_spans(it.text, it.encoded, p, cfg)]
                     for it, p in items}
             f1 = span_prf(pred, gold, labelled=False)["f1"]

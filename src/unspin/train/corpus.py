@@ -20,10 +20,9 @@ from pathlib import Path
 
 from unspin.encoder import Unit
 from unspin.evaluate.datasets import read_ptc, read_semeval_paragraphs
-from unspin.evaluate.techniques import line_units
-from unspin.taxonomy import PTC_TECHNIQUES, TECHNIQUES
+from unspin.evaluate.techniques import SEMEVAL_LABELS, line_units
+from unspin.taxonomy import PTC_TECHNIQUES
 
-SEMEVAL_LABELS = [t.name for t in TECHNIQUES]
 SWAP_LABELS = ("PERSON", "GPE", "NORP", "ORG", "LOC")
 
 

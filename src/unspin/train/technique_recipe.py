@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.encoder import MAX_TOKENS, Encoded
+from unspin.encoder import MAX_TOKENS, SHORT_TOKENS, Encoded
 from unspin.evaluate.techniques import (
     EncodedArticle,
     line_units,
@@ -86,8 +86,11 @@ def learn_word_prior(articles: list[TrainArticle]) -> WordPrior:
 
 
 def _half(encoded: Encoded) -> Encoded:
+    """``encoded`` (and its short-window pass) with hidden states rounded to fp16, as the
+    cross-validation keeps them."""
     return Encoded(encoded.windows, [h.astype(np.float16).astype(np.float32)
-                                     for h in encoded.hidden])
+                                     for h in encoded.hidden],
+                   None if encoded.short is None else _half(encoded.short))
 
 
 def with_word_priors(held, leave_out: int | None = None) -> list:
@@ -140,8 +143,8 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
         heads = Heads(TechniqueNet.heads_numpy(net))
         ptc_items, sem_items = held_out_views(
             [by_id[aid] for aid in test_ids],
-            lambda art, net=net, tok=tokenizer: _half(encode_torch(net, tok, art.text,
-                                                                   art.units)))
+            lambda art, net=net, tok=tokenizer: _half(encode_torch(
+                net, tok, art.text, art.units, short_tokens=SHORT_TOKENS)))
         held.append((ptc_items, sem_items, heads))
         with saved.open("wb") as fh:
             pickle.dump(held[-1], fh)
@@ -328,7 +331,7 @@ def compare_quantized(out_dir: Path, test_articles: list[TrainArticle], heads: H
                             "int8": out_dir / "fold_last.onnx"}
     out = {}
     for name, path in variants.items():
-        enc = Encoder(path, out_dir / "tokenizer.json")
+        enc = Encoder(path, out_dir / "tokenizer.json", short_tokens=SHORT_TOKENS)
         ptc_items, sem_items = held_out_views(
             test_articles, lambda art, enc=enc: enc.encode(art.text, art.units))
         out[name] = fold_scores(ptc_items, sem_items, heads, cfg)
@@ -370,7 +373,7 @@ def train_final(data_dir: Path, model_dir: Path, cv_json: Path, config: TrainCon
 def _write_config(model_dir: Path, decode: DecodeConfig) -> None:
     (model_dir / "techniques_config.json").write_text(json.dumps({
         "labels": SEMEVAL_LABELS, "ptc_labels": list(PTC_TECHNIQUES), "decode": asdict(decode),
-        "window_tokens": MAX_TOKENS,
+        "window_tokens": MAX_TOKENS, "short_window_tokens": SHORT_TOKENS,
     }, indent=2) + "\n")
 
 
