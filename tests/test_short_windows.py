@@ -8,18 +8,31 @@ import pytest
 
 from unspin.encoder import MAX_TOKENS, SHORT_TOKENS, Encoded, Unit, Window, build_windows
 from unspin.errors import ModelError
-from unspin.evaluate.techniques import EncodedArticle, tune_si
+from unspin.evaluate.techniques import SEMEVAL_LABELS, EncodedArticle, tune_si, tune_units
 from unspin.heads import Heads
 from unspin.models import MODELS_DIR, has_model
-from unspin.techniques import DecodeConfig, check_window, decode_spans, inside_probs
+from unspin.techniques import (
+    DecodeConfig,
+    check_window,
+    decode_spans,
+    inside_probs,
+    unit_probabilities,
+)
+
+LOADED = SEMEVAL_LABELS.index("Loaded_Language")
 
 
 def _heads() -> Heads:
-    """Token head: inside-span probability sigmoid(hidden[:, 0]); one SemEval label."""
+    """Token head: inside-span probability sigmoid(hidden[:, 0]); one span label; unit head:
+    Loaded_Language with probability sigmoid(mean of hidden[:, 0] over the unit's tokens),
+    the other 22 techniques sigmoid(0)."""
     token_w = np.zeros((2, 2), dtype=np.float32)
     token_w[0, 0] = 1.0
+    unit_w = np.zeros((4, len(SEMEVAL_LABELS)), dtype=np.float32)
+    unit_w[0, LOADED] = 1.0
     return Heads({"token_w": token_w, "token_b": np.zeros(2, np.float32),
-                  "span_w": np.zeros((8, 1), np.float32), "span_b": np.zeros(1, np.float32)})
+                  "span_w": np.zeros((8, 1), np.float32), "span_b": np.zeros(1, np.float32),
+                  "unit_w": unit_w, "unit_b": np.zeros(len(SEMEVAL_LABELS), np.float32)})
 
 
 def _pass(text: str, logits: dict[int, float], cuts: list[int]) -> Encoded:
@@ -91,7 +104,8 @@ def test_a_short_weight_without_the_short_pass_is_an_error():
 
 def _article(encoded: Encoded) -> EncodedArticle:
     start = TEXT.index("vile")
-    return EncodedArticle("1", TEXT, [1], encoded, [(start, start + 4, "Loaded_Language")], {})
+    return EncodedArticle("1", TEXT, [1], encoded, [(start, start + 4, "Loaded_Language")],
+                          {1: ["Loaded_Language"]})
 
 
 def test_tuning_picks_the_short_pass_where_it_finds_the_gold():
@@ -105,12 +119,39 @@ def test_tuning_leaves_the_short_pass_out_where_articles_lack_it():
     assert tune_si([([_article(encoded)], _heads())], DecodeConfig()).short_weight == 0.0
 
 
+def test_paragraph_probabilities_average_the_two_passes():
+    encoded = _two_passes(-2.0, 4.0)
+    n = len(SEMEVAL_LABELS)
+    long = unit_probabilities(encoded, _heads(), 1, n)
+    short = unit_probabilities(encoded.short, _heads(), 1, n)
+    assert short[0, LOADED] > long[0, LOADED]  # the short window holding "vile" is shorter
+    mixed = unit_probabilities(encoded, _heads(), 1, n, short_weight=0.5)
+    assert np.allclose(mixed, 0.5 * long + 0.5 * short)
+    encoded.short = None
+    with pytest.raises(ValueError, match="short-window pass"):
+        unit_probabilities(encoded, _heads(), 1, n, short_weight=0.5)
+
+
+def test_paragraph_tuning_picks_the_short_pass_where_it_finds_the_gold():
+    # the other article's paragraph has no technique: only a share that lifts the first
+    # paragraph's Loaded_Language above the second's lets one threshold separate them
+    found = _article(_two_passes(-1.0, 8.0))
+    plain = EncodedArticle("2", TEXT, [1], _two_passes(-0.5, -0.5), [], {1: []})
+    tuned = tune_units([([found, plain], _heads())], DecodeConfig())
+    assert tuned.unit_short_weight > 0
+    encoded = _two_passes(-1.0, 8.0)
+    encoded.short = None
+    alone = EncodedArticle("1", TEXT, [1], encoded, [], {1: ["Loaded_Language"]})
+    assert tune_units([([alone, plain], _heads())], DecodeConfig()).unit_short_weight == 0.0
+
+
 def test_thresholds_that_need_a_short_pass_need_its_size():
     check_window({"window_tokens": MAX_TOKENS, "decode": {"short_weight": 0.0}})
     check_window({"window_tokens": MAX_TOKENS, "short_window_tokens": SHORT_TOKENS,
                   "decode": {"short_weight": 0.5}})
-    with pytest.raises(ModelError, match="short-window"):
-        check_window({"window_tokens": MAX_TOKENS, "decode": {"short_weight": 0.5}})
+    for share in ("short_weight", "unit_short_weight"):
+        with pytest.raises(ModelError, match="short-window"):
+            check_window({"window_tokens": MAX_TOKENS, "decode": {share: 0.5}})
 
 
 @pytest.mark.skipif(not has_model("techniques"), reason="model not shipped")

@@ -42,7 +42,8 @@ class DecodeConfig:
     :func:`inside_probs`; 0 leaves the token head's probabilities as they are).
     ``short_weight``: the share of the short-window pass in each token's inside-span
     probability (:func:`inside_probs`; 0: the one pass of :data:`~unspin.encoder.MAX_TOKENS`
-    windows alone, and no short pass is run)."""
+    windows alone, and no short pass is run). ``unit_short_weight``: the same for the per-unit
+    (paragraph) technique probabilities (:func:`unit_probabilities`)."""
 
     si_threshold: float = 0.5
     label_min: float = 0.35
@@ -52,6 +53,12 @@ class DecodeConfig:
     repetition_base: float = 1.0
     word_weight: float = 0.0
     short_weight: float = 0.0
+    unit_short_weight: float = 0.0
+
+    @property
+    def needs_short_pass(self) -> bool:
+        """Whether decoding averages in the short-window pass (the encoder must run it)."""
+        return bool(self.short_weight or self.unit_short_weight)
 
 
 @dataclass
@@ -242,9 +249,23 @@ def weigh_repetition(text: str, spans: Sequence[tuple[int, int]], probs: np.ndar
     return out
 
 
-def unit_probabilities(encoded: Encoded, heads: Heads, n_units: int, n_labels: int) -> np.ndarray:
+def unit_probabilities(encoded: Encoded, heads: Heads, n_units: int, n_labels: int,
+                       short_weight: float = 0.0) -> np.ndarray:
     """Technique probabilities per unit [n_units, n_labels]; a unit split over several windows
-    takes the highest probability of its pieces."""
+    takes the highest probability of its pieces. With ``short_weight``, each unit's
+    probabilities are averaged with those of the short-window pass (``encoded.short``, which
+    must be there), weighted ``1 - short_weight`` and ``short_weight``."""
+    probs = _pass_unit_probs(encoded, heads, n_units, n_labels)
+    if not short_weight:
+        return probs
+    if encoded.short is None:
+        raise ValueError("unit_short_weight needs the short-window pass (Encoder short_tokens)")
+    short = _pass_unit_probs(encoded.short, heads, n_units, n_labels)
+    return (1 - short_weight) * probs + short_weight * short
+
+
+def _pass_unit_probs(encoded: Encoded, heads: Heads, n_units: int, n_labels: int
+                     ) -> np.ndarray:
     out = np.zeros((n_units, n_labels), dtype=np.float32)
     for window, hidden in zip(encoded.windows, encoded.hidden, strict=True):
         units = np.asarray(window.units)
@@ -297,7 +318,8 @@ def predict(text: str, encoded: Encoded, n_units: int, heads: Heads, labels: Seq
     """Spans and per-unit probabilities for one encoded article."""
     return TechniquePredictions(
         spans=decode_spans(text, encoded, heads, labels, config),
-        unit_probs=unit_probabilities(encoded, heads, n_units, len(labels)),
+        unit_probs=unit_probabilities(encoded, heads, n_units, len(labels),
+                                      config.unit_short_weight),
     )
 
 
@@ -341,7 +363,8 @@ def check_window(config: dict) -> None:
     if trained != MAX_TOKENS:
         raise ModelError(f"the technique model was trained on windows of {trained} tokens, "
                          f"this unspin encodes windows of {MAX_TOKENS}; reinstall unspin")
-    if config.get("decode", {}).get("short_weight") and not config.get("short_window_tokens"):
+    if DecodeConfig(**config.get("decode", {})).needs_short_pass \
+            and not config.get("short_window_tokens"):
         raise ModelError("the technique model's thresholds average in a short-window pass, "
                          "but its config does not give that window's size; reinstall unspin")
 
@@ -356,7 +379,8 @@ def load_encoder(threads: int | None = None):
 
     config = json.loads(model_file("techniques", "techniques_config.json").read_text())
     check_window(config)
-    short = config["short_window_tokens"] if config["decode"].get("short_weight") else None
+    short = (config["short_window_tokens"] if DecodeConfig(**config["decode"]).needs_short_pass
+             else None)
     return Encoder(model_file("techniques", "techniques.onnx"),
                    model_file("techniques", "tokenizer.json"), threads=threads,
                    short_tokens=short)

@@ -144,9 +144,11 @@ def tune_repetition(groups: Sequence[Group], base: DecodeConfig) -> DecodeConfig
     return best
 
 
-def unit_probs(groups: Sequence[Group]) -> list[np.ndarray]:
-    """Technique probabilities per unit, for every article of ``_items(groups)``, in order."""
-    return [unit_probabilities(it.encoded, heads, len(it.lines), len(SEMEVAL_LABELS))
+def unit_probs(groups: Sequence[Group], short_weight: float = 0.0) -> list[np.ndarray]:
+    """Technique probabilities per unit, for every article of ``_items(groups)``, in order
+    (``short_weight``: see :func:`~unspin.techniques.unit_probabilities`)."""
+    return [unit_probabilities(it.encoded, heads, len(it.lines), len(SEMEVAL_LABELS),
+                               short_weight)
             for items, heads in groups for it in items]
 
 
@@ -172,7 +174,7 @@ def score_semeval(groups: Sequence[Group], config: DecodeConfig,
                   predictions: dict | None = None) -> dict[str, float]:
     """``paragraph_micro_f1``, ``paragraph_macro_f1`` and ``span_f1`` (technique-aware)."""
     items = _items(groups)
-    probs = unit_probs(groups)
+    probs = unit_probs(groups, config.unit_short_weight)
     pred, gold, rows = paragraph_sets(items, probs, config.unit_thresholds)
     micro = micro_f1(pred, gold)
     macro = macro_f1(pred, gold, SEMEVAL_LABELS)
@@ -205,8 +207,7 @@ def tune_si(groups: Sequence[Group], base: DecodeConfig) -> DecodeConfig:
     from unspin.techniques import inside_probs, run_spans
 
     gold = {it.id: [(s, e) for s, e, _ in it.spans] for it in _items(groups)}
-    have_short = all(it.encoded.short is not None for it in _items(groups))
-    shares = SI_GRID["short_weight"] if have_short else (0.0,)
+    shares = SI_GRID["short_weight"] if _have_short(_items(groups)) else (0.0,)
     best, best_f1 = base, -1.0
     for weight, share in product(SI_GRID["word_weight"], shares):
         items = [(it, inside_probs(it.text, it.encoded, heads, weight, share))
@@ -237,6 +238,29 @@ def tune_unit_thresholds(probs: Sequence[np.ndarray], items: Sequence[EncodedArt
             scores.append((micro_f1(pred, gold)["f1"], -abs(t - 0.5), float(t)))
         th[k] = max(scores)[2]
     return [round(t, 2) for t in th]
+
+
+def tune_units(groups: Sequence[Group], base: DecodeConfig) -> DecodeConfig:
+    """``base`` with the short-window pass's share in the paragraph probabilities (of
+    :data:`SI_GRID`'s ``short_weight``, tried only where every article has that pass) and the
+    per-technique thresholds (:func:`tune_unit_thresholds`) that maximise paragraph micro-F1
+    on the groups' articles."""
+    items = _items(groups)
+    shares = SI_GRID["short_weight"] if _have_short(items) else (0.0,)
+    best, best_f1 = base, -1.0
+    for share in shares:
+        probs = unit_probs(groups, share)
+        thresholds = tune_unit_thresholds(probs, items)
+        pred, gold, _ = paragraph_sets(items, probs, thresholds)
+        f1 = micro_f1(pred, gold)["f1"]
+        if f1 > best_f1:
+            best, best_f1 = replace(base, unit_thresholds=thresholds,
+                                    unit_short_weight=share), f1
+    return best
+
+
+def _have_short(items: Sequence[EncodedArticle]) -> bool:
+    return all(it.encoded.short is not None for it in items)
 
 
 def load_split(kind: str, split_dir: Path):

@@ -31,7 +31,7 @@ from unspin.evaluate.techniques import (
     score_semeval,
     tune_repetition,
     tune_si,
-    tune_unit_thresholds,
+    tune_units,
     unit_probs,
 )
 from unspin.heads import Heads
@@ -111,9 +111,8 @@ def with_word_priors(held, leave_out: int | None = None) -> list:
 def tune(groups_ptc, groups_sem) -> DecodeConfig:
     """Thresholds tuned on held-out predictions: SI settings and the Repetition weight on PTC
     gold, per-technique paragraph thresholds on SemEval-2023 gold."""
-    items = [it for items, _ in groups_sem for it in items]
-    unit = tune_unit_thresholds(unit_probs(groups_sem), items)
-    return tune_repetition(groups_ptc, tune_si(groups_ptc, DecodeConfig(unit_thresholds=unit)))
+    units = tune_units(groups_sem, DecodeConfig())
+    return tune_repetition(groups_ptc, tune_si(groups_ptc, units))
 
 
 def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, command: str = "",
@@ -292,7 +291,7 @@ def _pool(groups, configs, kind) -> dict:
                 "tc_micro_f1": tc_micro_f1(pred_tc, gold_tc)}
     pred, gold, spans, gold_spans = [], [], {}, {}
     for g, c in zip(groups, configs, strict=True):
-        p, gl, _ = paragraph_sets(g[0], unit_probs([g]), c.unit_thresholds)
+        p, gl, _ = paragraph_sets(g[0], unit_probs([g], c.unit_short_weight), c.unit_thresholds)
         pred += p
         gold += gl
         spans.update(predicted_spans([g], c))
