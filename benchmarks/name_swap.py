@@ -79,10 +79,9 @@ def to_original(pos: int, edits) -> int:
 def token_probabilities(analyzer: Analyzer, text: str) -> dict[int, float]:
     """Each word piece's probability of being inside a persuasion span, keyed by the piece's
     start offset in ``text`` (the probability the span decoder thresholds)."""
-    config = analyzer.models.techniques.config
+    weight = analyzer.models.techniques.config.word_weight
     out: dict[int, float] = {}
-    setting = ((config.word_weight, config.short_weight),)
-    for start, _end, (p,) in piece_probabilities(analyzer, text, setting)[1]:
+    for start, _end, (p,) in piece_probabilities(analyzer, text, (weight,))[1]:
         out[start] = max(out.get(start, 0.0), p)
     return out
 

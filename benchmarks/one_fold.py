@@ -24,7 +24,7 @@ import pickle
 import time
 from pathlib import Path
 
-from unspin.encoder import SHORT_TOKENS, Encoder
+from unspin.encoder import Encoder
 from unspin.heads import Heads
 from unspin.techniques import DecodeConfig
 from unspin.train.corpus import load_corpus
@@ -57,16 +57,14 @@ def main() -> None:
     heads = Heads(TechniqueNet.heads_numpy(net), learn_word_prior(train_set))
     result = {"config": json.loads(args.config), "fold": args.fold,
               "seconds": round(time.time() - started)}
-    encoders = {"torch": lambda art: _half(encode_torch(net, tokenizer, art.text, art.units,
-                                                        short_tokens=SHORT_TOKENS))}
+    encoders = {"torch": lambda art: _half(encode_torch(net, tokenizer, art.text, art.units))}
     if args.onnx:
         export_onnx(net, args.onnx / "encoder.onnx", quantize=True)
         tokenizer.save(str(args.onnx / "tokenizer.json"))
         with (args.onnx / "heads.pkl").open("wb") as fh:
             pickle.dump(heads, fh)
         for name, path in (("fp32_onnx", "encoder.fp32.onnx"), ("int8_onnx", "encoder.onnx")):
-            onnx = Encoder(args.onnx / path, args.onnx / "tokenizer.json",
-                           short_tokens=SHORT_TOKENS)
+            onnx = Encoder(args.onnx / path, args.onnx / "tokenizer.json")
             encoders[name] = lambda art, onnx=onnx: onnx.encode(art.text, art.units)
     fixed = (DecodeConfig(**json.loads(args.thresholds.read_text())["thresholds"])
              if args.thresholds else None)

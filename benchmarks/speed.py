@@ -5,8 +5,7 @@
 - cold: wall time of `unspin analyze ARTICLE --format json` in a fresh process (imports,
   spaCy and model loading included), median of 3;
 - warm: time per article with the Analyzer already loaded, median of N;
-- technique stage: encoder pass (two when the shipped thresholds use the short-window pass)
-  + heads on a ~600-word article (the article repeated or cut
+- technique stage: encoder pass + heads on a ~600-word article (the article repeated or cut
   to 600 words), median of N, with the thread count ONNX Runtime uses by default (the
   heads run numpy's BLAS on one thread, see unspin.heads.one_blas_thread).
 Prints one JSON object; results go in docs/benchmarks.md with this command.
@@ -78,7 +77,6 @@ def main() -> None:
             stage.append(time.perf_counter() - t)
         result["technique_stage_600_words_ms"] = round(1000 * statistics.median(stage), 1)
         result["windows_600_words"] = len(enc.windows)
-        result["short_windows_600_words"] = len(enc.short.windows) if enc.short else 0
     print(json.dumps(result, indent=2))
 
 

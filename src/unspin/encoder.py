@@ -20,12 +20,6 @@ MAX_TOKENS = 128  # including [CLS] and [SEP]
 """The window size, one for training and inference. 128 against 256 in the technique
 model's 5-fold cross-validation: SI +1.1, TC +0.5, paragraph micro-F1 +2.5, span F1 +1.3
 points (docs/benchmarks.md); shorter windows are also cheaper to encode."""
-SHORT_TOKENS = 48
-"""The window size of the second, short-window pass that span identification may average in
-(``short_weight`` of :class:`unspin.techniques.DecodeConfig`, tuned by cross-validation): in
-a window of 128, a paragraph of loaded wording amid plain reporting is pulled towards the
-plain reporting around it; a short window judges it with less of that context. The model is
-trained on :data:`MAX_TOKENS` windows only."""
 CLS_ID = 101
 SEP_ID = 102
 PAD_ID = 0
@@ -56,9 +50,6 @@ class Encoded:
 
     windows: list[Window]
     hidden: list[np.ndarray] = field(default_factory=list)  # each [len(window.ids), dim]
-    short: Encoded | None = None
-    """The same units in windows of :data:`SHORT_TOKENS` (the same word pieces, cut into
-    shorter windows), when the encoder was asked for the short pass; else None."""
 
 
 def _pieces(ids: list[int], offsets: list[tuple[int, int]], tokens: list[str], limit: int):
@@ -122,13 +113,9 @@ def pad_batch(windows: Sequence[Window]) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Encoder:
-    """The int8 ONNX transformer and its tokenizer, loaded from a model directory.
+    """The int8 ONNX transformer and its tokenizer, loaded from a model directory."""
 
-    ``short_tokens``: also encode every article in windows of this many word pieces
-    (:attr:`Encoded.short`); None: one pass only."""
-
-    def __init__(self, onnx_path: Path, tokenizer_path: Path, threads: int | None = None,
-                 short_tokens: int | None = None):
+    def __init__(self, onnx_path: Path, tokenizer_path: Path, threads: int | None = None):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -142,18 +129,11 @@ class Encoder:
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
-        self.short_tokens = short_tokens
 
     def encode(self, text: str, units: Sequence[Unit], batch_size: int = 16) -> Encoded:
-        """One transformer pass over the windows of ``units`` (two with ``short_tokens``);
-        returns their hidden states."""
-        encoded = self._encode(build_windows(self.tokenizer, text, units), batch_size)
-        if self.short_tokens:
-            encoded.short = self._encode(
-                build_windows(self.tokenizer, text, units, self.short_tokens), batch_size)
-        return encoded
-
-    def _encode(self, windows: list[Window], batch_size: int) -> Encoded:
+        """One transformer pass over the windows of ``units``; returns their hidden states."""
+        windows = build_windows(self.tokenizer, text, units)
+        hidden: list[np.ndarray] = []
         # sort by length so padding stays small, then restore order
         order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
         out: dict[int, np.ndarray] = {}
@@ -163,4 +143,5 @@ class Encoder:
             (states,) = self.session.run(["hidden"], {"input_ids": ids, "attention_mask": mask})
             for row, i in enumerate(idx):
                 out[i] = states[row, : len(windows[i].ids)]
-        return Encoded(windows=windows, hidden=[out[i] for i in range(len(windows))])
+        hidden = [out[i] for i in range(len(windows))]
+        return Encoded(windows=windows, hidden=hidden)

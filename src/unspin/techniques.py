@@ -4,8 +4,7 @@ Input: the article text, its units (title, captions, paragraphs) and their :clas
 hidden states. Output: technique spans (exact character offsets) and per-unit technique scores.
 
 Decoding: runs of tokens whose "inside a persuasion span" probability is high (the token
-head's, moved by the word prior of :mod:`unspin.word_prior`, averaged with the same head's
-probability in a second pass over shorter windows when ``short_weight`` says so; hysteresis: a
+head's, moved by the word prior of :mod:`unspin.word_prior`; hysteresis: a
 run needs one token at ``si_threshold`` and grows over tokens at ``si_low``, bridging up to
 ``si_gap`` weaker tokens; see :class:`DecodeConfig`); runs are widened to whole words; each run
 is labelled by the span head (top technique, plus any other technique whose probability
@@ -39,11 +38,7 @@ class DecodeConfig:
     bridging up to ``si_gap`` weaker tokens of the same unit. ``repetition_base``: see
     :func:`weigh_repetition` (1.0 leaves the span head's probabilities as they are).
     ``word_weight``: how much the word prior moves the inside-span logit (see
-    :func:`inside_probs`; 0 leaves the token head's probabilities as they are).
-    ``short_weight``: the share of the short-window pass in each token's inside-span
-    probability (:func:`inside_probs`; 0: the one pass of :data:`~unspin.encoder.MAX_TOKENS`
-    windows alone, and no short pass is run). ``unit_short_weight``: the same for the per-unit
-    (paragraph) technique probabilities (:func:`unit_probabilities`)."""
+    :func:`inside_probs`; 0 leaves the token head's probabilities as they are)."""
 
     si_threshold: float = 0.5
     label_min: float = 0.35
@@ -52,13 +47,6 @@ class DecodeConfig:
     si_gap: int = 1
     repetition_base: float = 1.0
     word_weight: float = 0.0
-    short_weight: float = 0.0
-    unit_short_weight: float = 0.0
-
-    @property
-    def needs_short_pass(self) -> bool:
-        """Whether decoding averages in the short-window pass (the encoder must run it)."""
-        return bool(self.short_weight or self.unit_short_weight)
 
 
 @dataclass
@@ -127,40 +115,13 @@ def _run_end(warm: Sequence[bool], units: Sequence[int], t: int, gap: int) -> in
         return j
 
 
-def inside_probs(text: str, encoded: Encoded, heads: Heads, word_weight: float = 0.0,
-                 short_weight: float = 0.0) -> list[np.ndarray]:
-    """Per window of ``encoded``, each token's probability of being inside a persuasion span.
+def inside_probs(text: str, encoded: Encoded, heads: Heads, word_weight: float = 0.0
+                 ) -> list[np.ndarray]:
+    """Per window, each token's probability of being inside a persuasion span.
 
     With ``word_weight`` and a word prior on ``heads``, ``word_weight`` times the score of
     the token's word (:class:`~unspin.word_prior.WordPrior`) is added to the token's logit:
-    the evidence of how often that word was inside a span in the training articles. With
-    ``short_weight``, each token's probability is averaged with its probability in the
-    short-window pass (``encoded.short``, which must be there), weighted
-    ``1 - short_weight`` and ``short_weight``."""
-    probs = _pass_probs(text, encoded, heads, word_weight)
-    if not short_weight:
-        return probs
-    if encoded.short is None:
-        raise ValueError("short_weight needs the short-window pass (Encoder short_tokens)")
-    short = {offset: p
-             for window, ps in zip(encoded.short.windows,
-                                   _pass_probs(text, encoded.short, heads, word_weight),
-                                   strict=True)
-             for offset, p, unit in zip(window.offsets, ps, window.units, strict=True)
-             if unit >= 0}
-    out = []
-    for window, ps in zip(encoded.windows, probs, strict=True):
-        # special tokens have no short counterpart and keep their own probability
-        other = np.array([short.get(offset, p) if unit >= 0 else p
-                          for offset, p, unit in zip(window.offsets, ps, window.units,
-                                                     strict=True)], dtype=ps.dtype)
-        out.append((1 - short_weight) * ps + short_weight * other)
-    return out
-
-
-def _pass_probs(text: str, encoded: Encoded, heads: Heads, word_weight: float
-                ) -> list[np.ndarray]:
-    """Inside-span probabilities of one pass's windows, moved by the word prior."""
+    the evidence of how often that word was inside a span in the training articles."""
     probs = [heads.token_probs(hidden)[:, 0] for hidden in encoded.hidden]
     if not word_weight or heads.word_prior is None:
         return probs
@@ -185,7 +146,7 @@ def run_spans(text: str, encoded: Encoded, probs: Sequence[np.ndarray], config: 
 def decode_spans(text: str, encoded: Encoded, heads: Heads, labels: Sequence[str],
                  config: DecodeConfig) -> list[SpanPrediction]:
     """Technique spans of one article from its encoder output (see the module docstring)."""
-    probs_in = inside_probs(text, encoded, heads, config.word_weight, config.short_weight)
+    probs_in = inside_probs(text, encoded, heads, config.word_weight)
     runs = run_spans(text, encoded, probs_in, config)
     if not runs:
         return []
@@ -249,23 +210,9 @@ def weigh_repetition(text: str, spans: Sequence[tuple[int, int]], probs: np.ndar
     return out
 
 
-def unit_probabilities(encoded: Encoded, heads: Heads, n_units: int, n_labels: int,
-                       short_weight: float = 0.0) -> np.ndarray:
+def unit_probabilities(encoded: Encoded, heads: Heads, n_units: int, n_labels: int) -> np.ndarray:
     """Technique probabilities per unit [n_units, n_labels]; a unit split over several windows
-    takes the highest probability of its pieces. With ``short_weight``, each unit's
-    probabilities are averaged with those of the short-window pass (``encoded.short``, which
-    must be there), weighted ``1 - short_weight`` and ``short_weight``."""
-    probs = _pass_unit_probs(encoded, heads, n_units, n_labels)
-    if not short_weight:
-        return probs
-    if encoded.short is None:
-        raise ValueError("unit_short_weight needs the short-window pass (Encoder short_tokens)")
-    short = _pass_unit_probs(encoded.short, heads, n_units, n_labels)
-    return (1 - short_weight) * probs + short_weight * short
-
-
-def _pass_unit_probs(encoded: Encoded, heads: Heads, n_units: int, n_labels: int
-                     ) -> np.ndarray:
+    takes the highest probability of its pieces."""
     out = np.zeros((n_units, n_labels), dtype=np.float32)
     for window, hidden in zip(encoded.windows, encoded.hidden, strict=True):
         units = np.asarray(window.units)
@@ -318,8 +265,7 @@ def predict(text: str, encoded: Encoded, n_units: int, heads: Heads, labels: Seq
     """Spans and per-unit probabilities for one encoded article."""
     return TechniquePredictions(
         spans=decode_spans(text, encoded, heads, labels, config),
-        unit_probs=unit_probabilities(encoded, heads, n_units, len(labels),
-                                      config.unit_short_weight),
+        unit_probs=unit_probabilities(encoded, heads, n_units, len(labels)),
     )
 
 
@@ -363,10 +309,6 @@ def check_window(config: dict) -> None:
     if trained != MAX_TOKENS:
         raise ModelError(f"the technique model was trained on windows of {trained} tokens, "
                          f"this unspin encodes windows of {MAX_TOKENS}; reinstall unspin")
-    if DecodeConfig(**config.get("decode", {})).needs_short_pass \
-            and not config.get("short_window_tokens"):
-        raise ModelError("the technique model's thresholds average in a short-window pass, "
-                         "but its config does not give that window's size; reinstall unspin")
 
 
 def load_encoder(threads: int | None = None):
@@ -377,10 +319,6 @@ def load_encoder(threads: int | None = None):
     from unspin.encoder import Encoder
     from unspin.models import model_file
 
-    config = json.loads(model_file("techniques", "techniques_config.json").read_text())
-    check_window(config)
-    short = (config["short_window_tokens"] if DecodeConfig(**config["decode"]).needs_short_pass
-             else None)
+    check_window(json.loads(model_file("techniques", "techniques_config.json").read_text()))
     return Encoder(model_file("techniques", "techniques.onnx"),
-                   model_file("techniques", "tokenizer.json"), threads=threads,
-                   short_tokens=short)
+                   model_file("techniques", "tokenizer.json"), threads=threads)

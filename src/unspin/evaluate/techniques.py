@@ -144,11 +144,9 @@ def tune_repetition(groups: Sequence[Group], base: DecodeConfig) -> DecodeConfig
     return best
 
 
-def unit_probs(groups: Sequence[Group], short_weight: float = 0.0) -> list[np.ndarray]:
-    """Technique probabilities per unit, for every article of ``_items(groups)``, in order
-    (``short_weight``: see :func:`~unspin.techniques.unit_probabilities`)."""
-    return [unit_probabilities(it.encoded, heads, len(it.lines), len(SEMEVAL_LABELS),
-                               short_weight)
+def unit_probs(groups: Sequence[Group]) -> list[np.ndarray]:
+    """Technique probabilities per unit, for every article of ``_items(groups)``, in order."""
+    return [unit_probabilities(it.encoded, heads, len(it.lines), len(SEMEVAL_LABELS))
             for items, heads in groups for it in items]
 
 
@@ -174,7 +172,7 @@ def score_semeval(groups: Sequence[Group], config: DecodeConfig,
                   predictions: dict | None = None) -> dict[str, float]:
     """``paragraph_micro_f1``, ``paragraph_macro_f1`` and ``span_f1`` (technique-aware)."""
     items = _items(groups)
-    probs = unit_probs(groups, config.unit_short_weight)
+    probs = unit_probs(groups)
     pred, gold, rows = paragraph_sets(items, probs, config.unit_thresholds)
     micro = micro_f1(pred, gold)
     macro = macro_f1(pred, gold, SEMEVAL_LABELS)
@@ -191,14 +189,13 @@ def score_semeval(groups: Sequence[Group], config: DecodeConfig,
     }
 
 
-SI_GRID = {"word_weight": (0.0, 0.25, 0.5), "short_weight": (0.0, 0.5),
+SI_GRID = {"word_weight": (0.0, 0.25, 0.5),
            "si_threshold": (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55),
            "drop": (0.05, 0.1, 0.15), "si_gap": (2, 8)}
-"""The span-identification settings tried: the word prior's weight, the short-window pass's
-share (tried only where every article has that pass), the start threshold, how far below it
-a run may grow (``si_low = si_threshold - drop``) and the widest bridged gap. A finer grid
-(9 thresholds, 5 drops, 4 gaps) scored lower under nested cross-validation: it fits the
-tuning folds, not the held-out one (docs/benchmarks.md)."""
+"""The span-identification settings tried: the word prior's weight, the start threshold, how
+far below it a run may grow (``si_low = si_threshold - drop``) and the widest bridged gap.
+A finer grid (9 thresholds, 5 drops, 4 gaps) scored lower under nested cross-validation: it
+fits the tuning folds, not the held-out one (docs/benchmarks.md)."""
 
 
 def tune_si(groups: Sequence[Group], base: DecodeConfig) -> DecodeConfig:
@@ -207,14 +204,13 @@ def tune_si(groups: Sequence[Group], base: DecodeConfig) -> DecodeConfig:
     from unspin.techniques import inside_probs, run_spans
 
     gold = {it.id: [(s, e) for s, e, _ in it.spans] for it in _items(groups)}
-    shares = SI_GRID["short_weight"] if _have_short(_items(groups)) else (0.0,)
     best, best_f1 = base, -1.0
-    for weight, share in product(SI_GRID["word_weight"], shares):
-        items = [(it, inside_probs(it.text, it.encoded, heads, weight, share))
+    for weight in SI_GRID["word_weight"]:
+        items = [(it, inside_probs(it.text, it.encoded, heads, weight))
                  for its, heads in groups for it in its]
         for hi, drop, gap in product(SI_GRID["si_threshold"], SI_GRID["drop"], SI_GRID["si_gap"]):
             cfg = replace(base, si_threshold=hi, si_low=round(max(hi - drop, 0.05), 2),
-                          si_gap=gap, word_weight=weight, short_weight=share)
+                          si_gap=gap, word_weight=weight)
             pred = {it.id: [(s, e) for s, e, *_ in run_spans(it.text, it.encoded, p, cfg)]
                     for it, p in items}
             f1 = span_prf(pred, gold, labelled=False)["f1"]
@@ -238,29 +234,6 @@ def tune_unit_thresholds(probs: Sequence[np.ndarray], items: Sequence[EncodedArt
             scores.append((micro_f1(pred, gold)["f1"], -abs(t - 0.5), float(t)))
         th[k] = max(scores)[2]
     return [round(t, 2) for t in th]
-
-
-def tune_units(groups: Sequence[Group], base: DecodeConfig) -> DecodeConfig:
-    """``base`` with the short-window pass's share in the paragraph probabilities (of
-    :data:`SI_GRID`'s ``short_weight``, tried only where every article has that pass) and the
-    per-technique thresholds (:func:`tune_unit_thresholds`) that maximise paragraph micro-F1
-    on the groups' articles."""
-    items = _items(groups)
-    shares = SI_GRID["short_weight"] if _have_short(items) else (0.0,)
-    best, best_f1 = base, -1.0
-    for share in shares:
-        probs = unit_probs(groups, share)
-        thresholds = tune_unit_thresholds(probs, items)
-        pred, gold, _ = paragraph_sets(items, probs, thresholds)
-        f1 = micro_f1(pred, gold)["f1"]
-        if f1 > best_f1:
-            best, best_f1 = replace(base, unit_thresholds=thresholds,
-                                    unit_short_weight=share), f1
-    return best
-
-
-def _have_short(items: Sequence[EncodedArticle]) -> bool:
-    return all(it.encoded.short is not None for it in items)
 
 
 def load_split(kind: str, split_dir: Path):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.encoder import MAX_TOKENS, SHORT_TOKENS, Encoded
+from unspin.encoder import MAX_TOKENS, Encoded
 from unspin.evaluate.techniques import (
     EncodedArticle,
     line_units,
@@ -31,7 +31,7 @@ from unspin.evaluate.techniques import (
     score_semeval,
     tune_repetition,
     tune_si,
-    tune_units,
+    tune_unit_thresholds,
     unit_probs,
 )
 from unspin.heads import Heads
@@ -86,11 +86,8 @@ def learn_word_prior(articles: list[TrainArticle]) -> WordPrior:
 
 
 def _half(encoded: Encoded) -> Encoded:
-    """``encoded`` (and its short-window pass) with hidden states rounded to fp16, as the
-    cross-validation keeps them."""
     return Encoded(encoded.windows, [h.astype(np.float16).astype(np.float32)
-                                     for h in encoded.hidden],
-                   None if encoded.short is None else _half(encoded.short))
+                                     for h in encoded.hidden])
 
 
 def with_word_priors(held, leave_out: int | None = None) -> list:
@@ -111,8 +108,9 @@ def with_word_priors(held, leave_out: int | None = None) -> list:
 def tune(groups_ptc, groups_sem) -> DecodeConfig:
     """Thresholds tuned on held-out predictions: SI settings and the Repetition weight on PTC
     gold, per-technique paragraph thresholds on SemEval-2023 gold."""
-    units = tune_units(groups_sem, DecodeConfig())
-    return tune_repetition(groups_ptc, tune_si(groups_ptc, units))
+    items = [it for items, _ in groups_sem for it in items]
+    unit = tune_unit_thresholds(unit_probs(groups_sem), items)
+    return tune_repetition(groups_ptc, tune_si(groups_ptc, DecodeConfig(unit_thresholds=unit)))
 
 
 def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, command: str = "",
@@ -142,8 +140,8 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
         heads = Heads(TechniqueNet.heads_numpy(net))
         ptc_items, sem_items = held_out_views(
             [by_id[aid] for aid in test_ids],
-            lambda art, net=net, tok=tokenizer: _half(encode_torch(
-                net, tok, art.text, art.units, short_tokens=SHORT_TOKENS)))
+            lambda art, net=net, tok=tokenizer: _half(encode_torch(net, tok, art.text,
+                                                                   art.units)))
         held.append((ptc_items, sem_items, heads))
         with saved.open("wb") as fh:
             pickle.dump(held[-1], fh)
@@ -291,7 +289,7 @@ def _pool(groups, configs, kind) -> dict:
                 "tc_micro_f1": tc_micro_f1(pred_tc, gold_tc)}
     pred, gold, spans, gold_spans = [], [], {}, {}
     for g, c in zip(groups, configs, strict=True):
-        p, gl, _ = paragraph_sets(g[0], unit_probs([g], c.unit_short_weight), c.unit_thresholds)
+        p, gl, _ = paragraph_sets(g[0], unit_probs([g]), c.unit_thresholds)
         pred += p
         gold += gl
         spans.update(predicted_spans([g], c))
@@ -330,7 +328,7 @@ def compare_quantized(out_dir: Path, test_articles: list[TrainArticle], heads: H
                             "int8": out_dir / "fold_last.onnx"}
     out = {}
     for name, path in variants.items():
-        enc = Encoder(path, out_dir / "tokenizer.json", short_tokens=SHORT_TOKENS)
+        enc = Encoder(path, out_dir / "tokenizer.json")
         ptc_items, sem_items = held_out_views(
             test_articles, lambda art, enc=enc: enc.encode(art.text, art.units))
         out[name] = fold_scores(ptc_items, sem_items, heads, cfg)
@@ -372,7 +370,7 @@ def train_final(data_dir: Path, model_dir: Path, cv_json: Path, config: TrainCon
 def _write_config(model_dir: Path, decode: DecodeConfig) -> None:
     (model_dir / "techniques_config.json").write_text(json.dumps({
         "labels": SEMEVAL_LABELS, "ptc_labels": list(PTC_TECHNIQUES), "decode": asdict(decode),
-        "window_tokens": MAX_TOKENS, "short_window_tokens": SHORT_TOKENS,
+        "window_tokens": MAX_TOKENS,
     }, indent=2) + "\n")
 
 

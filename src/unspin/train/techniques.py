@@ -259,21 +259,12 @@ def train(articles: list[TrainArticle], config: TrainConfig, base_dir=None):
     return net, tokenizer
 
 
-def encode_torch(net, tokenizer, text: str, units, batch_size: int = 16,
-                 short_tokens: int | None = None) -> Encoded:
+def encode_torch(net, tokenizer, text: str, units, batch_size: int = 16) -> Encoded:
     """Hidden states of an article's windows from the torch model (fp32), for evaluation
-    before export; the same :class:`Encoded` the ONNX encoder returns (with the short-window
-    pass in ``short`` when ``short_tokens`` is given)."""
-    encoded = _encode_torch(net, build_windows(tokenizer, text, units), batch_size)
-    if short_tokens:
-        encoded.short = _encode_torch(net, build_windows(tokenizer, text, units, short_tokens),
-                                      batch_size)
-    return encoded
-
-
-def _encode_torch(net, windows: list[Window], batch_size: int) -> Encoded:
+    before export; the same :class:`Encoded` the ONNX encoder returns."""
     import torch
 
+    windows = build_windows(tokenizer, text, units)
     hidden = []
     dev = _device_of(net)
     with torch.no_grad():
