@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 from pathlib import Path
 
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
 from unspin.train.corpus import load_corpus
-from unspin.train.technique_recipe import compare_quantized, folds_of, last_fold_heads
+from unspin.train.technique_recipe import (
+    compare_quantized,
+    folds_of,
+    last_fold_heads,
+    load_folds,
+)
 
 
 def main() -> None:
@@ -25,8 +29,7 @@ def main() -> None:
     p.add_argument("--cv-dir", type=Path, default=Path("runs/techniques-cv"))
     p.add_argument("--data", type=Path, default=Path("../shared/data"))
     args = p.parse_args()
-    folds = sorted(args.cv_dir.glob("fold*.pkl"), key=lambda f: int(f.stem[4:]))
-    held = [pickle.loads(f.read_bytes()) for f in folds]
+    held = load_folds(args.cv_dir)
     seed = json.loads((args.cv_dir / "cv.json").read_text())["config"]["seed"]
     corpus = {a.id: a for a in load_corpus(args.data, Path("runs/entities.json"))}
     test = [corpus[i] for i in folds_of(list(corpus), len(held), seed)[-1]]

@@ -15,22 +15,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 from pathlib import Path
 
 from unspin.evaluate.metrics import span_prf
 from unspin.techniques import DecodeConfig, inside_probs, run_spans
-from unspin.train.technique_recipe import with_word_priors
+from unspin.train.technique_recipe import load_folds, with_word_priors
 
 
 def curve(cv_dir: Path, word_weight: float, thresholds: list[float]) -> list[dict]:
     """One row per start threshold (see the module docstring)."""
-    held = []
-    for path in sorted(cv_dir.glob("fold*.pkl"), key=lambda p: int(p.stem[4:])):
-        with path.open("rb") as fh:
-            held.append(pickle.load(fh))
     items = [(it, inside_probs(it.text, it.encoded, heads, word_weight))
-             for ptc, _sem, heads in with_word_priors(held) for it in ptc]
+             for ptc, _sem, heads in with_word_priors(load_folds(cv_dir)) for it in ptc]
     gold = {it.id: [(s, e) for s, e, _ in it.spans] for it, _ in items}
     rows = []
     for t in thresholds:

@@ -92,10 +92,10 @@ def test_example_relentless_is_loaded_language(example_report):
                           "only \"relentless\" becomes a Loaded_Language span; \"disregard\" "
                           "and \"persistent aggression\" stay under 0.2 (\"persistent\" never "
                           "occurs in the training articles, and the training spans rarely cover "
-                          "\"aggression\": word prior 0.35; docs/benchmarks.md). Three changes "
+                          "\"aggression\": word prior 0.35; docs/benchmarks.md). The changes "
                           "that reach two of the three (names swapped in every training article, "
-                          "windows of 48, a second pass over windows of 48) each score lower in "
-                          "cross-validation, so none is shipped", strict=False)
+                          "a second pass over windows of 48, a start threshold of 0.20) each "
+                          "score lower in cross-validation, so none is shipped", strict=False)
 def test_example_loaded_language_is_highlighted(example_report):
     spans = " | ".join(f"{t.text} ({t.technique})" for t in example_report.techniques)
     assert len(loaded_phrases_highlighted(example_report)) >= 2, spans

@@ -173,6 +173,16 @@ def _check_resumable(out_dir: Path, setup: dict) -> None:
     path.write_text(json.dumps(setup, indent=2))
 
 
+def load_folds(out_dir: Path) -> list[tuple[list, list, Heads]]:
+    """The saved folds of a cross-validation run in ``out_dir`` (``fold1.pkl``, ``fold2.pkl``,
+    ...), in fold order: per fold, its held-out PTC views, SemEval views and heads."""
+    held = []
+    for path in sorted(out_dir.glob("fold*.pkl"), key=lambda p: int(p.stem[4:])):
+        with path.open("rb") as fh:
+            held.append(pickle.load(fh))
+    return held
+
+
 def rescore_cv(data_dir: Path, out_dir: Path, command: str = "") -> dict:
     """Redo the decoding part of a finished cross-validation run: load every fold's saved
     held-out encodings and heads (``fold*.pkl``), tune the thresholds again (nested, as
@@ -180,13 +190,9 @@ def rescore_cv(data_dir: Path, out_dir: Path, command: str = "") -> dict:
     training config of the earlier run (from its ``cv.json``, or its ``setup.json`` if it was
     stopped before writing one) are kept. When the last fold's fp32 encoder is there,
     it is quantised again (:func:`quantize_encoder`) and the int8 comparison redone."""
-    saved = sorted(out_dir.glob("fold*.pkl"), key=lambda p: int(p.stem[4:]))
-    if len(saved) < 2:
+    held = load_folds(out_dir)
+    if len(held) < 2:
         raise FileNotFoundError(f"need at least two finished folds in {out_dir}")
-    held = []
-    for path in saved:
-        with path.open("rb") as fh:
-            held.append(pickle.load(fh))
     # a run stopped after its last fold was saved has no cv.json yet; its setup.json says
     # how the folds were trained
     previous = {}
