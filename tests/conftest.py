@@ -19,6 +19,14 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def example_path() -> Path:
+    """Path of the example article in ``shared/data/examples`` (skips the test if absent)."""
+    if not EXAMPLE.exists():
+        pytest.skip(f"example article not found: {EXAMPLE} (../shared is not beside the checkout)")
+    return EXAMPLE
+
+
+@pytest.fixture(scope="session")
 def example_text() -> str:
     """The example article from ``shared/data/examples`` (skips the test if it is absent)."""
     if not EXAMPLE.exists():

@@ -41,13 +41,6 @@ def test_check_span_trims_whitespace_and_refuses_bad_ranges():
         check_span(TEXT, 5, 7)
 
 
-@pytest.fixture(scope="module")
-def example_path():
-    from conftest import EXAMPLE
-
-    return EXAMPLE
-
-
 def test_classify_names_the_loaded_language_of_the_example(example_path, capsys):
     assert main(["classify", str(example_path), "--passage", "relentless aerial assaults"]) == 0
     out = json.loads(capsys.readouterr().out)

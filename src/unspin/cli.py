@@ -25,8 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"unspin {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    a = sub.add_parser("analyze", help="analyse one article (file, URL, or - for stdin)")
+    a = sub.add_parser("analyze", help="analyse an article (file, URL, or - for stdin); a JSON "
+                                       "array or JSON Lines file: every article in it")
     a.add_argument("source", help="a path, an http(s) URL, or - to read standard input")
+    a.add_argument("--allow-private", action="store_true",
+                   help="allow fetching URLs on loopback, private or link-local addresses")
     a.add_argument("--format", "-f", choices=["text", "json", "html"], default=None,
                    help="output format (default: text on a terminal, json otherwise)")
     a.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
@@ -45,16 +48,18 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the JSON Schema of the report")
 
     e = sub.add_parser("eval", help="score the shipped models on a benchmark split")
-    e.add_argument("benchmark", choices=["ptc", "semeval2023", "checkworthy", "polnear"])
+    e.add_argument("benchmark",
+                   choices=["ptc", "semeval2023", "checkworthy", "polnear", "extraction"])
     e.add_argument("split_dir", type=Path,
                    help="a folder laid out like the benchmark's splits in ../shared/data "
                         "(e.g. ../shared/data/ptc/train)")
     e.add_argument("--predictions", type=Path, help="also write predictions in the gold format")
 
     t = sub.add_parser("train", help="train a model (needs the train extra)")
-    t.add_argument("model", choices=["techniques", "heads"],
-                   help="techniques: the encoder and technique heads; heads: genre, frames "
-                        "and check-worthiness on the shipped encoder (run it after techniques)")
+    t.add_argument("model", choices=["techniques", "heads", "genre"],
+                   help="techniques: the encoder and technique heads; heads: frames and "
+                        "check-worthiness on the shipped encoder (run it after techniques); "
+                        "genre: the genre head (scikit-learn only, no encoder)")
     t.add_argument("--data", type=Path, required=True, help="the shared data folder")
     t.add_argument("--cv", type=int, default=0, help="cross-validate with this many folds")
     t.add_argument("--out", type=Path, default=None,
@@ -117,21 +122,56 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
+    """Analyse every article of ``args.source`` and write the views.
+
+    One article: its view. Several (a JSON array or JSON Lines): JSON Lines of reports (or the
+    text views one after another); a record that cannot be read or analysed is named on
+    stderr with its line or record number, the others are still analysed, and the exit code is
+    2 if any failed."""
+    from unspin.article import load_records
     from unspin.pipeline import analyze
     from unspin.render import render
 
-    report = analyze(args.source)
+    records = load_records(args.source, allow_private=args.allow_private)
     fmt = args.format or ("text" if sys.stdout.isatty() and not args.output else "json")
+    if len(records) > 1 and fmt == "html":
+        raise UnspinError(f"the input holds {len(records)} articles; HTML is one report per "
+                          "file: use --format json (JSON Lines) or text")
     color = False if (args.no_color or args.output) else None
-    out = render(report, fmt, color=color)
-    if args.output:
+    outputs: list[str] = []
+    failed = 0
+    for record in records:
         try:
-            args.output.write_text(out, encoding="utf-8")
-        except OSError as err:
-            raise UnspinError(f"cannot write {args.output}: {err.strerror}") from None
-    else:
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+            if record.error is not None:
+                raise record.error
+            report = analyze(record.article)
+        except UnspinError as err:
+            if len(records) == 1:
+                raise
+            failed += 1
+            message = str(err) if str(err).startswith(record.label) else f"{record.label}: {err}"
+            print(f"unspin: error: {message}", file=sys.stderr)
+            continue
+        several_json = len(records) > 1 and fmt == "json"
+        out = report.to_json(indent=None) if several_json else render(report, fmt, color=color)
+        outputs.append(out if out.endswith("\n") else out + "\n")
+    _write(args.output, ("\n" if fmt == "text" else "").join(outputs))
+    if failed:
+        print(f"unspin: {failed} of {len(records)} articles could not be analysed",
+              file=sys.stderr)
+        return 2
     return 0
+
+
+def _write(path: Path | None, out: str) -> None:
+    """Write ``out`` to ``path``, or to standard output when there is none."""
+    if path is None:
+        sys.stdout.write(out)
+        return
+    try:
+        path.write_text(out, encoding="utf-8")
+    except OSError as err:
+        raise UnspinError(f"cannot write {path}: {err.strerror}") from None
 
 
 def _classify(args: argparse.Namespace) -> int:
@@ -154,6 +194,8 @@ def _offsets(value: str) -> tuple[int, int]:
 
 
 def _train(args: argparse.Namespace, argv: list[str]) -> int:
+    if args.model == "genre":
+        return _train_genre(args, argv)
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -196,4 +238,22 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
         entry = train_final(args.data, args.out or MODELS_DIR, args.cv_json, config, command,
                             limit=args.limit)
         print(json.dumps(entry, indent=2))
+    return 0
+
+
+def _train_genre(args: argparse.Namespace, argv: list[str]) -> int:
+    """``unspin train genre``: cross-validate, score the lockbox, ship (see genre_recipe)."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise UnspinError("training needs the train extra: pip install -e '.[train]'") from None
+    from unspin.models import MODELS_DIR
+    from unspin.train.genre_recipe import train_genre
+
+    if not (args.data / "semeval2023" / "train").is_dir():
+        raise UnspinError(f"no semeval2023/train under {args.data}")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    command = "unspin " + " ".join(shlex.quote(a) for a in argv)
+    scores = train_genre(args.data, args.out or MODELS_DIR, command, seed=args.seed)
+    print(json.dumps(scores, indent=2))
     return 0

@@ -10,12 +10,13 @@ from typing import IO
 from unspin.article.decoding import _decode_html_bytes, decode_bytes
 from unspin.article.dispatch import (
     MAX_BYTES,
-    _articles_from_text,
     _input_too_large,
+    _records_from_text,
     _single,
 )
 from unspin.article.fetch import fetch_url
 from unspin.article.model import Article
+from unspin.article.records import Record
 from unspin.article.sniffing import _sniff
 from unspin.errors import InputError
 
@@ -30,7 +31,9 @@ _HINTS = {
 }
 
 
-def load_article(source: str | bytes | os.PathLike, *, stdin: IO | None = None) -> Article:
+def load_article(
+    source: str | bytes | os.PathLike, *, stdin: IO | None = None, allow_private: bool = False
+) -> Article:
     """Read one article from whatever the user gave.
 
     ``source`` is ``"-"`` (read standard input, or ``stdin`` if given), an http(s) URL, a path
@@ -39,28 +42,50 @@ def load_article(source: str | bytes | os.PathLike, *, stdin: IO | None = None) 
     records, HTML, or plain text; file names ending .html/.htm force HTML and .json/.jsonl force
     records.
 
+    URLs of loopback, private and link-local addresses are refused unless ``allow_private``.
+
     Raises :class:`InputError` for empty, binary or over-size (5 MB) input, a missing file, or
     more than one article; :class:`FetchError` when a URL cannot be fetched.
     """
-    return _single(load_articles(source, stdin=stdin))
+    return _single(load_articles(source, stdin=stdin, allow_private=allow_private))
 
 
-def load_articles(source: str | bytes | os.PathLike, *, stdin: IO | None = None) -> list[Article]:
-    """Like :func:`load_article`, but returns every article a JSON or JSON Lines input holds."""
+def load_articles(
+    source: str | bytes | os.PathLike, *, stdin: IO | None = None, allow_private: bool = False
+) -> list[Article]:
+    """Like :func:`load_article`, but returns every article a JSON or JSON Lines input holds;
+    the first bad record fails the whole input."""
+    articles = []
+    for record in load_records(source, stdin=stdin, allow_private=allow_private):
+        if record.error is not None:
+            raise record.error
+        articles.append(record.article)
+    return articles
+
+
+def load_records(
+    source: str | bytes | os.PathLike, *, stdin: IO | None = None, allow_private: bool = False
+) -> list[Record]:
+    """Every article of ``source`` (as :func:`load_article` reads it) as a :class:`Record`.
+
+    A JSON array or JSON Lines input gives one record per item, in order; an item that cannot
+    be read keeps its error ("line 3: ...") and the others are still read. Raises
+    :class:`InputError` (or :class:`FetchError`) only when the input as a whole is unusable.
+    """
     if isinstance(source, bytes | bytearray):
-        return _articles_from_bytes(bytes(source), None)
+        return _records_from_bytes(bytes(source), None)
     if isinstance(source, os.PathLike):
-        return _articles_from_path(os.fsdecode(source))
+        return _records_from_path(os.fsdecode(source))
     if not isinstance(source, str):
         raise InputError(f"cannot read an article from {type(source).__name__}")
     if source == "-":
-        return _articles_from_stream(stdin if stdin is not None else sys.stdin)
+        return _records_from_stream(stdin if stdin is not None else sys.stdin)
     if re.match(r"^https?://", source.strip(), re.I):
-        return [fetch_url(source.strip())]
+        return [Record("", article=fetch_url(source.strip(), allow_private=allow_private))]
     if _could_be_path(source) and os.path.exists(source):
-        return _articles_from_path(source)
+        return _records_from_path(source)
     if _looks_like_text(source):
-        return _articles_from_text(source, None)
+        return _records_from_text(source, None)
     raise InputError(f"no such file: {source}")
 
 
@@ -82,7 +107,7 @@ def _looks_like_text(source: str) -> bool:
     return not has_separator and not _EXTENSION.search(source.strip())
 
 
-def _articles_from_path(path: str) -> list[Article]:
+def _records_from_path(path: str) -> list[Record]:
     if os.path.isdir(path):
         raise InputError(f"{path} is a directory, not a file")
     try:
@@ -95,10 +120,10 @@ def _articles_from_path(path: str) -> list[Article]:
         raise InputError(f"could not read {path}: {exc.strerror or exc}") from exc
     if size > MAX_BYTES:
         raise _input_too_large(size)
-    return _articles_from_bytes(data, _HINTS.get(os.path.splitext(path)[1].lower()))
+    return _records_from_bytes(data, _HINTS.get(os.path.splitext(path)[1].lower()))
 
 
-def _articles_from_stream(stream: IO | None) -> list[Article]:
+def _records_from_stream(stream: IO | None) -> list[Record]:
     """Read standard input (binary or text), at most 5 MB."""
     if stream is None:
         raise InputError("there is no standard input to read")
@@ -111,8 +136,8 @@ def _articles_from_stream(stream: IO | None) -> list[Article]:
     except OSError as exc:
         raise InputError(f"could not read standard input: {exc}") from exc
     if isinstance(data, str):
-        return _articles_from_text(data, None)
-    return _articles_from_bytes(data, None)
+        return _records_from_text(data, None)
+    return _records_from_bytes(data, None)
 
 
 def _drain(stream: IO) -> int:
@@ -123,10 +148,10 @@ def _drain(stream: IO) -> int:
     return total
 
 
-def _articles_from_bytes(data: bytes, hint: str | None) -> list[Article]:
+def _records_from_bytes(data: bytes, hint: str | None) -> list[Record]:
     if not data.strip():
         raise InputError("input is empty")
     if len(data) > MAX_BYTES:
         raise _input_too_large(len(data))
     text = _decode_html_bytes(data) if hint == "html" else decode_bytes(data)
-    return _articles_from_text(text, hint)
+    return _records_from_text(text, hint)

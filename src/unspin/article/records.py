@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from unspin.article.captions import _caption_kind
@@ -142,26 +143,72 @@ def _record_captions(value: object, name: str) -> list[tuple[str, CaptionKind]]:
     return captions
 
 
+@dataclass(frozen=True)
+class Record:
+    """One record of a JSON input: where it is, and its article or why it could not be read.
+
+    ``label`` is "line N" (JSON Lines), "record N" (a JSON array) or "" (a single object).
+    Exactly one of ``article`` and ``error`` is set.
+    """
+
+    label: str
+    article: Article | None = None
+    error: InputError | None = None
+
+
 def read_records(data: str) -> list[Article]:
     """Read articles from JSON (one object or a list of objects) or JSON Lines.
 
     Raises :class:`InputError` for invalid JSON ("line N: ..." for JSON Lines), for items that
-    are not objects, and for records without text.
+    are not objects, and for records without text: the first bad record fails the whole input.
+    :func:`read_record_items` reads every good record and names the bad ones instead.
+    """
+    articles = []
+    for record in read_record_items(data):
+        if record.error is not None:
+            raise record.error
+        articles.append(record.article)
+    return articles
+
+
+def read_record_items(data: str) -> list[Record]:
+    """Every record of a JSON, JSON array or JSON Lines input, each read on its own.
+
+    A bad line or record becomes a :class:`Record` with its ``error`` ("line 3: not valid
+    JSON ...") and does not stop the others. Raises :class:`InputError` only when the input as
+    a whole is unusable: empty, nested too deeply, or not JSON at all.
     """
     data = _normalise_newlines(data)
     if not data.strip():
         raise InputError("input is empty")
     try:
-        parsed = json.loads(data)
+        parsed = _loads(data)
     except json.JSONDecodeError as exc:
-        labelled = _json_lines(data, exc)
+        records = _json_lines(data, exc)
     else:
         if not isinstance(parsed, list):
-            return [_labelled_record(parsed, "")]
-        labelled = [(obj, f"record {n}") for n, obj in enumerate(parsed, start=1)]
-    if not labelled:
+            records = [_read_one(parsed, "")]
+        else:
+            records = [_read_one(obj, f"record {n}") for n, obj in enumerate(parsed, start=1)]
+    if not records:
         raise InputError("no articles found in the JSON input")
-    return [_labelled_record(obj, label) for obj, label in labelled]
+    return records
+
+
+def _loads(text: str) -> Any:
+    """``json.loads``, with nesting too deep for the parser turned into :class:`InputError`."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InputError("the JSON input is nested too deeply to read") from None
+
+
+def _read_one(obj: Any, label: str) -> Record:
+    """A :class:`Record` for one parsed JSON value: its article, or the error reading it."""
+    try:
+        return Record(label, article=_labelled_record(obj, label))
+    except InputError as exc:
+        return Record(label, error=exc)
 
 
 def _labelled_record(obj: Any, label: str) -> Article:
@@ -175,21 +222,31 @@ def _labelled_record(obj: Any, label: str) -> Article:
         raise InputError(f"{prefix}{exc}") from exc
 
 
-def _json_lines(data: str, whole_error: json.JSONDecodeError) -> list[tuple[Any, str]]:
-    """(object, "line N") for each line of a JSON Lines text; a bad line raises "line N: ...".
+def _json_lines(data: str, whole_error: json.JSONDecodeError) -> list[Record]:
+    """A :class:`Record` for each non-empty line of a JSON Lines text.
 
-    If even the first line is not JSON, the input was meant as one JSON document, so the error
-    reported is ``whole_error``, with its position.
+    A line that is not JSON becomes a record with an error ("line N: not valid JSON ..."). If
+    even the first line is not JSON, the input was meant as one JSON document, so the whole
+    input fails with ``whole_error``, with its position.
     """
-    labelled: list[tuple[Any, str]] = []
+    records: list[Record] = []
     for number, line in enumerate(data.split("\n"), start=1):
         if not line.strip():
             continue
+        label = f"line {number}"
         try:
-            labelled.append((json.loads(line), f"line {number}"))
-        except json.JSONDecodeError as line_error:
-            error = line_error if labelled else whole_error
-            number = number if labelled else whole_error.lineno
-            message = f"{error.msg} at column {error.colno}"
-            raise InputError(f"line {number}: not valid JSON ({message})") from error
-    return labelled
+            obj = _loads(line)
+        except (json.JSONDecodeError, InputError) as error:
+            if not records:
+                raise _not_json(whole_error, whole_error.lineno) from whole_error
+            records.append(Record(label, error=_not_json(error, number)))
+            continue
+        records.append(_read_one(obj, label))
+    return records
+
+
+def _not_json(error: Exception, number: int) -> InputError:
+    """The one-line error for line ``number`` that ``json`` could not read."""
+    if isinstance(error, json.JSONDecodeError):
+        return InputError(f"line {number}: not valid JSON ({error.msg} at column {error.colno})")
+    return InputError(f"line {number}: {error}")
