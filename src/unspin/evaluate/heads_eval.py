@@ -37,8 +37,9 @@ def _encoder(encoder):
 
 
 def evaluate_genre_frames(split_dir: str | Path, predictions_dir: str | Path | None = None, *,
-                          model=None, encoder=None) -> dict:
-    """Genre macro-F1 and frames micro-F1 of ``model`` (default: the shipped
+                          model=None, encoder=None, genre_model=None) -> dict:
+    """Genre macro-F1 of ``genre_model`` (default: the shipped
+    :class:`~unspin.genre.GenreModel`) and frames micro-F1 of ``model`` (default: the shipped
     :class:`~unspin.framing.FramingModel`) on a SemEval-2023 split.
 
     Returns ``genre_macro_f1`` (over articles listed in ``genre.labels``), ``frames_micro_f1``
@@ -46,7 +47,8 @@ def evaluate_genre_frames(split_dir: str | Path, predictions_dir: str | Path | N
     it does not list has no frames), the frames threshold and the number of articles."""
     from unspin.evaluate.datasets import read_semeval_articles, write_genre_frames
     from unspin.evaluate.metrics import genre_macro_f1, micro_f1
-    from unspin.framing import FramingModel
+    from unspin.framing import FramingModel, article_token_ids
+    from unspin.genre import GenreModel
     from unspin.taxonomy import FRAME_NAMES
 
     split_dir = Path(split_dir)
@@ -57,15 +59,17 @@ def evaluate_genre_frames(split_dir: str | Path, predictions_dir: str | Path | N
     if not docs:
         raise InputError(f"no articles in {split_dir / 'articles-genre-frames'}")
     model = model or FramingModel.load()
+    genre_model = genre_model or GenreModel.load()
     encoder = _encoder(encoder)
     print(f"encoding {len(docs)} articles...", file=sys.stderr)
     pred_genre: dict[str, str] = {}
     pred_frames: dict[str, list[str]] = {}
     for doc in docs:
         units = article_units(doc.text)
-        genre, frames = (model.predict(encoder.encode(doc.text, units)) if units
-                         else (None, []))
-        pred_genre[doc.id] = genre.label if genre else "reporting"
+        encoded = encoder.encode(doc.text, units) if units else None
+        frames = model.predict(encoded)[1] if encoded else []
+        pred_genre[doc.id] = (genre_model.predict(doc.text, article_token_ids(encoded)).label
+                              if encoded else "reporting")
         pred_frames[doc.id] = [f.frame for f in model.present(frames)]
     scores: dict = {"genre_frames_articles": len(docs), "frames_threshold": model.threshold}
     gold_genre = {d.id: d.genre for d in docs if d.genre is not None}
