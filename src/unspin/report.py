@@ -8,9 +8,10 @@ them. Keys that a stage does not fill yet are empty lists or ``None``, never inv
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1"
 
@@ -216,6 +217,55 @@ class Report(BaseModel):
     def to_json(self, indent: int | None = 2) -> str:
         """The report as JSON text, exactly as the published schema describes it."""
         return self.model_dump_json(indent=indent)
+
+    @model_validator(mode="after")
+    def _spans_are_exact(self) -> Report:
+        self.check()
+        return self
+
+    def check(self) -> None:
+        """Raise ValueError unless every span is exact (``text[start:end] == item.text``)
+        and every ``sentence`` index names a sentence that holds the item's start.
+
+        Runs when a Report is built; call it again after changing a report in place."""
+        n = len(self.text)
+        for where, item in _spans(self):
+            start, end, text = item.start, item.end, item.text
+            if start is None and end is None:
+                continue
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= n
+                    and self.text[start:end] == text):
+                raise ValueError(f"{where}: span [{start}, {end}) {text!r} is not exact")
+        sentences = self.sentences
+        for where, item in _sentence_items(self):
+            i = item.sentence
+            if not 0 <= i < len(sentences) or not (
+                    sentences[i].start <= item.start < max(sentences[i].end, item.start + 1)):
+                raise ValueError(f"{where}: sentence {i} does not hold [{item.start}, "
+                                 f"{item.end}) {item.text!r}")
+
+
+def _spans(node: object, where: str = "report") -> Iterator[tuple[str, Span | Flag]]:
+    """(path, item) for every Span and Flag inside ``node`` (a model, list or dict)."""
+    if isinstance(node, Span | Flag):
+        yield where, node
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            if name != "text":
+                yield from _spans(getattr(node, name), f"{where}.{name}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _spans(value, f"{where}[{i}]")
+
+
+def _sentence_items(report: Report) -> Iterator[tuple[str, Mention | Quantity | Hedge | Claim]]:
+    """(path, item) for every item that names its sentence by index."""
+    for e, entity in enumerate(report.entities):
+        for m, mention in enumerate(entity.mentions):
+            yield f"entities[{e}].mentions[{m}]", mention
+    for name in ("quantities", "hedges", "claims"):
+        for i, item in enumerate(getattr(report, name)):
+            yield f"{name}[{i}]", item
 
 
 def report_schema() -> dict:
