@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -44,6 +45,24 @@ def _parser() -> argparse.ArgumentParser:
                        help="the passage as character offsets into the article's text (the "
                             "report's `text`)")
     c.add_argument("--top", type=int, default=0, help="list only this many techniques")
+
+    b = sub.add_parser("batch", help="analyse a corpus into Parquet tables (resumable; "
+                                     "local processes or Dask)")
+    b.add_argument("source", nargs="?",
+                   help="a directory of .txt/.html files, .jsonl, .json, .csv, .parquet, or an "
+                        "RSS/Atom feed (file or URL)")
+    b.add_argument("--out", type=Path, help="output folder (one Parquet dataset per table)")
+    b.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="worker processes (default: one per core)")
+    b.add_argument("--dask", metavar="ADDRESS",
+                   help="run on a Dask cluster: tcp://HOST:8786, or local:N to start one")
+    b.add_argument("--allow-private", action="store_true",
+                   help="allow fetching feed entries on loopback or private addresses")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.add_argument("--chunk-size", type=int, default=256,
+                   help="articles per written chunk (what a kill can cost to redo)")
+    b.add_argument("--schema", action="store_true",
+                   help="print the tables' Arrow schemas as JSON and exit")
 
     sub.add_parser("schema", help="print the JSON Schema of the report")
 
@@ -105,6 +124,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         return _analyze(args)
     if args.command == "classify":
         return _classify(args)
+    if args.command == "batch":
+        return _batch(args)
     if args.command == "schema":
         from unspin.report import report_schema_json
 
@@ -160,6 +181,32 @@ def _analyze(args: argparse.Namespace) -> int:
         print(f"unspin: {failed} of {len(records)} articles could not be analysed",
               file=sys.stderr)
         return 2
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    """``unspin batch``: run (or resume) a corpus; a summary line on stderr."""
+    from unspin.batch import BatchOptions, run_batch, schemas_json
+
+    if args.schema:
+        print(schemas_json())
+        return 0
+    if not args.source or not args.out:
+        raise UnspinError("unspin batch needs INPUT and --out DIR (or --schema)")
+    if args.workers < 1:
+        raise UnspinError("--workers must be at least 1")
+    if args.dask and not (args.dask.startswith(("tcp://", "tls://"))
+                          or re.fullmatch(r"local:\d+", args.dask)):
+        raise UnspinError(f"--dask wants tcp://HOST:PORT or local:N, not {args.dask!r}")
+    options = BatchOptions(out=args.out, workers=args.workers, dask=args.dask,
+                           allow_private=args.allow_private, chunk_size=max(1, args.chunk_size),
+                           progress=not args.no_progress and sys.stderr.isatty())
+    summary = run_batch(args.source, options)
+    stages = ", ".join(f"{k} {v}" for k, v in sorted(summary.errors_by_stage.items()))
+    print(f"unspin: {summary.analysed} analysed, {summary.failed} failed"
+          f"{f' ({stages})' if stages else ''}, {summary.skipped} already done, "
+          f"{summary.chunks} chunks written to {args.out} in {summary.seconds:.1f} s",
+          file=sys.stderr)
     return 0
 
 

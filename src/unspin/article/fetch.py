@@ -109,6 +109,25 @@ def fetch_url(
     return _single(_articles_from_text(text, kind, url=url))
 
 
+def fetch_bytes(
+    url: str,
+    *,
+    timeout: float = 15.0,
+    max_bytes: int = MAX_BYTES,
+    max_redirects: int = 5,
+    allow_private: bool = False,
+) -> bytes:
+    """The body of ``url`` as bytes (a feed, say), under the same deadline, size cap, redirect
+    limit and address guard as :func:`fetch_url`; the same errors."""
+    url = url.strip()
+    _check_url(url)
+    data, _ = _download(url, timeout=timeout, max_bytes=max_bytes,
+                        max_redirects=max_redirects, allow_private=allow_private)
+    if not data.strip():
+        raise InputError("the URL returned an empty page")
+    return data
+
+
 def _check_url(url: str) -> None:
     """Raise :class:`InputError` unless ``url`` is an http(s) URL with a host."""
     try:
