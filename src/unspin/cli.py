@@ -64,6 +64,19 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--schema", action="store_true",
                    help="print the tables' Arrow schemas as JSON and exit")
 
+    v = sub.add_parser("serve", help="the web page and HTTP API for a verification desk, "
+                                     "with a searchable store of reports")
+    v.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (any but loopback needs UNSPIN_API_TOKENS)")
+    v.add_argument("--port", type=int, default=8000)
+    v.add_argument("--db", metavar="URL", default=None,
+                   help="sqlite:///path.db or postgresql://user:pw@host/db (default: "
+                        "UNSPIN_DB, else ~/.local/share/unspin/reports.db)")
+    v.add_argument("--allow-host", action="append", default=[], metavar="HOST",
+                   help="a private-network host whose URLs may be fetched (repeatable)")
+    v.add_argument("--max-concurrent", type=int, default=None,
+                   help="analyses run at once (more wait in a short queue, then get 429)")
+
     sub.add_parser("schema", help="print the JSON Schema of the report")
 
     e = sub.add_parser("eval", help="score the shipped models on a benchmark split")
@@ -126,6 +139,12 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         return _classify(args)
     if args.command == "batch":
         return _batch(args)
+    if args.command == "serve":
+        from unspin.server import serve
+
+        serve(args.host, args.port, args.db, allowed_private_hosts=args.allow_host or None,
+              max_concurrent_analyses=args.max_concurrent)
+        return 0
     if args.command == "schema":
         from unspin.report import report_schema_json
 
