@@ -210,13 +210,23 @@ class _Rigged:
         return [f for f in frames if f.score >= self.threshold]
 
 
+class _RiggedGenre:
+    """A stand-in GenreModel: the genre read off the article's words."""
+
+    def predict(self, text, ids):
+        words = set(text.lower().split())
+        label = "satire" if "satire" in words else "reporting" if "said" in words else "opinion"
+        return Genre(label=label, scores={g: float(g == label) for g in GENRES})
+
+
 def test_evaluate_genre_frames_scores_and_writes_gold_format(tmp_path):
     from unspin.evaluate.datasets import read_semeval_articles
     from unspin.evaluate.heads_eval import evaluate_genre_frames
 
     split = _semeval_split(tmp_path, 6)
     out = tmp_path / "pred"
-    scores = evaluate_genre_frames(split, out, model=_Rigged(), encoder=FakeEncoder(VOCAB))
+    scores = evaluate_genre_frames(split, out, model=_Rigged(), encoder=FakeEncoder(VOCAB),
+                                   genre_model=_RiggedGenre())
     assert scores["genre_frames_articles"] == 6
     assert scores["genre_macro_f1"] == 1.0
     assert 0.0 < scores["frames_micro_f1"] < 1.0  # Crime_and_punishment is never predicted

@@ -611,6 +611,8 @@ def test_html_escapes_everything():
             language="en",
         ),
         paragraphs=[body],
+        sentences=[Sentence(start=body.start, end=body.end, text=body.text, index=0,
+                            paragraph=0)],
         techniques=[tech],
         hedges=[Hedge(**span("</script>", text=text).model_dump(), kind="phrase", sentence=0)],
         sources=[
