@@ -88,10 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--predictions", type=Path, help="also write predictions in the gold format")
 
     t = sub.add_parser("train", help="train a model (needs the train extra)")
-    t.add_argument("model", choices=["techniques", "heads", "genre"],
+    t.add_argument("model", choices=["techniques", "heads", "genre", "checkworthy"],
                    help="techniques: the encoder and technique heads; heads: frames and "
                         "check-worthiness on the shipped encoder (run it after techniques); "
-                        "genre: the genre head (scikit-learn only, no encoder)")
+                        "genre: the genre head (scikit-learn only, no encoder); "
+                        "checkworthy: the fine-tuned check-worthiness model (~37 min)")
     t.add_argument("--data", type=Path, required=True, help="the shared data folder")
     t.add_argument("--cv", type=int, default=0, help="cross-validate with this many folds")
     t.add_argument("--out", type=Path, default=None,
@@ -275,7 +276,14 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
                          si_weight=args.si_weight)
     if not (args.data / "semeval2023" / "train").is_dir():
         raise UnspinError(f"no semeval2023/train under {args.data}")
-    if args.model == "heads":
+    if args.model == "checkworthy":
+        from unspin.models import MODELS_DIR
+        from unspin.train.checkworthy_recipe import train_checkworthy
+
+        report = train_checkworthy(args.data, args.out or MODELS_DIR, command, seed=args.seed,
+                                   limit=args.limit)
+        print(json.dumps(report, indent=2, default=str))
+    elif args.model == "heads":
         from unspin.models import MODELS_DIR
         from unspin.train.heads_recipe import train_heads
 

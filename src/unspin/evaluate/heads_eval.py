@@ -90,8 +90,8 @@ def evaluate_genre_frames(split_dir: str | Path, predictions_dir: str | Path | N
 def evaluate_checkworthy(split_dir: str | Path, predictions_dir: str | Path | None = None, *,
                          model=None, encoder=None) -> dict:
     """F1, precision and recall of the Yes class of ``model`` (default: the shipped
-    :class:`~unspin.claims.ClaimModel`, at its threshold) on a CheckThat! split."""
-    from unspin.claims import ClaimModel
+    :class:`~unspin.checkworthy.CheckworthyModel`, at its threshold) on a CheckThat! split."""
+    from unspin.checkworthy import CheckworthyModel
     from unspin.evaluate.datasets import read_checkworthy, write_checkworthy
     from unspin.evaluate.metrics import binary_prf
 
@@ -104,7 +104,7 @@ def evaluate_checkworthy(split_dir: str | Path, predictions_dir: str | Path | No
         raise InputError(str(err)) from None
     if not rows:
         raise InputError(f"no sentences in {split_dir / 'sentences.tsv'}")
-    model = model or ClaimModel.load()
+    model = model or CheckworthyModel.load()
     encoder = _encoder(encoder)
     print(f"encoding {len(rows)} sentences...", file=sys.stderr)
     probs = model.score_texts(encoder.encode, [r.text for r in rows])
