@@ -281,19 +281,94 @@ class _Candidate:
     depth: int
 
 
-class _Context:
-    """What the rules need besides a token: the quotations of the text."""
+_Extent = tuple[int, int] | None
+"""A first and a last token index (inclusive), or None for no tokens."""
 
-    def __init__(self, doc: Doc, quotes: list[tuple[int, int]]):
+
+def _join(a: _Extent, b: _Extent) -> _Extent:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a[0], b[0]), max(a[1], b[1])
+
+
+def _subtree_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """For every token, the smallest and largest index in ``token.subtree``.
+
+    spaCy lists as children of ``h`` only the tokens headed by ``h`` between its
+    ``left_edge`` and ``right_edge``, and those edges can be wrong after a non-projective
+    parse, so the bounds are computed from those same listed children, bottom up."""
+    n = len(doc)
+    heads, lefts, rights = [0] * n, [0] * n, [0] * n
+    for t in doc:
+        heads[t.i], lefts[t.i], rights[t.i] = t.head.i, t.left_edge.i, t.right_edge.i
+    kids: list[list[int]] = [[] for _ in range(n)]
+    roots = []
+    for j in range(n):
+        h = heads[j]
+        if h != j and lefts[h] <= j <= rights[h]:
+            kids[h].append(j)
+        else:
+            roots.append(j)
+    lo, hi = list(range(n)), list(range(n))
+    order: list[int] = []  # parents before their children
+    stack = roots[::-1]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(kids[node])
+    for node in reversed(order):
+        for c in kids[node]:
+            lo[node] = min(lo[node], lo[c])
+            hi[node] = max(hi[node], hi[c])
+    return lo, hi
+
+
+class _Context:
+    """What the rules need besides a token: the text (``Doc.text`` rebuilds it on every call)
+    and its quotations (in text order, never overlapping, so their ends are sorted too)."""
+
+    def __init__(self, doc: Doc, quotes: list[tuple[int, int]], text: str | None = None):
         self.doc = doc
+        self.text = doc.text if text is None else text
         self.quotes = quotes
         self._starts = [q[0] for q in quotes]
+        self._ends = [q[1] for q in quotes]
+        self._bounds: tuple[list[int], list[int]] | None = None
 
     def quote_at(self, offset: int) -> tuple[int, int] | None:
         k = bisect.bisect_right(self._starts, offset) - 1
         if k >= 0 and self.quotes[k][0] <= offset < self.quotes[k][1]:
             return self.quotes[k]
         return None
+
+    def next_quote(self, offset: int) -> tuple[int, int] | None:
+        """The first quotation that opens at or after ``offset``."""
+        k = bisect.bisect_left(self._starts, offset)
+        return self.quotes[k] if k < len(self.quotes) else None
+
+    def first_ending_at_or_after(self, offset: int) -> int:
+        """Index of the first quotation that ends at or after ``offset``."""
+        return bisect.bisect_left(self._ends, offset)
+
+    def overlapping(self, start: int, end: int) -> Sequence[tuple[int, int]]:
+        """The quotations that overlap ``[start, end)``, in text order."""
+        lo = bisect.bisect_right(self._ends, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return self.quotes[lo:hi]
+
+    def subtrees(self, tokens: Iterable[Token]) -> _Extent:
+        """The first and last token index of the subtrees of ``tokens`` together (None for
+        none), as ``Token.subtree`` yields them, in O(1) a token: materialising subtrees
+        is quadratic in a sentence of nested clauses ("X said that Y said that ...")."""
+        if self._bounds is None:
+            self._bounds = _subtree_bounds(self.doc)
+        lo, hi = self._bounds
+        ext: _Extent = None
+        for t in tokens:
+            ext = _join(ext, (lo[t.i], hi[t.i]))
+        return ext
 
 
 def find_relations(doc: Doc, sentences: Sequence[Sentence],
@@ -305,7 +380,7 @@ def find_relations(doc: Doc, sentences: Sequence[Sentence],
     the same inputs). Every span satisfies ``doc.text[s.start:s.end] == s.text``.
     """
     text = doc.text
-    ctx = _Context(doc, find_quotes(text, sentences))
+    ctx = _Context(doc, find_quotes(text, sentences), text)
     starts = [s.start for s in sentences]
     candidates = []
     for sent in doc.sents:
@@ -318,21 +393,54 @@ def find_relations(doc: Doc, sentences: Sequence[Sentence],
         cand = _according_to(token) or _verb_cue(token, ctx) or _adjective_cue(token)
         if cand is not None:
             candidates.append(cand)
-    accepted: list[_Candidate] = []
-    for cand in sorted(candidates, key=lambda c: (c.depth, c.cue[0])):
-        cand.content = _extend_to_quotes(cand.content, cand.cue, ctx.quotes, text)
-        if cand.content[1] <= cand.content[0]:
-            continue
-        if any(_inside(cand.cue[0], [a.content]) for a in accepted):
-            continue
-        if any(_inside(a.cue[0], [cand.content]) for a in accepted):
-            continue
-        accepted.append(cand)
-    accepted.sort(key=lambda c: c.cue[0])
+    accepted = _outermost(candidates, ctx)
     _run_on_quotes(doc, accepted, ctx)
-    relations = [_relation(doc, c, ctx.quotes, starts) for c in accepted]
+    quoted = _QuoteCover(text, ctx.quotes)
+    relations = [_relation(doc, c, quoted, starts, text) for c in accepted]
     _resolve(doc, relations, sentences)
     return relations
+
+
+def _outermost(candidates: list[_Candidate], ctx: _Context) -> list[_Candidate]:
+    """The candidates, shallowest cue first, that neither have their cue inside the content
+    of one taken before nor hold the cue of one taken before in their content; in cue order.
+
+    A prefix maximum over the taken contents' starts (a Fenwick tree) answers "is this cue
+    inside some taken content" in O(log n), and a sorted list of the taken cues the other
+    question, so this is O(n log n) in the number of candidates."""
+    for cand in candidates:
+        cand.content = _extend_to_quotes(cand.content, cand.cue, ctx, ctx.text)
+    candidates = [c for c in candidates if c.content[1] > c.content[0]]
+    starts = sorted({c.content[0] for c in candidates})
+    tree = [-1] * (len(starts) + 1)  # 1-based; max content end over taken starts
+
+    def covered(offset: int) -> bool:  # some taken content has start <= offset < end
+        k = bisect.bisect_right(starts, offset)
+        best = -1
+        while k > 0:
+            best = max(best, tree[k])
+            k -= k & -k
+        return best > offset
+
+    def take(content: tuple[int, int]) -> None:
+        k = bisect.bisect_left(starts, content[0]) + 1
+        while k < len(tree):
+            tree[k] = max(tree[k], content[1])
+            k += k & -k
+
+    cues: list[int] = []
+    accepted: list[_Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (c.depth, c.cue[0])):
+        if covered(cand.cue[0]):
+            continue
+        k = bisect.bisect_left(cues, cand.content[0])
+        if k < len(cues) and cues[k] < cand.content[1]:
+            continue
+        accepted.append(cand)
+        take(cand.content)
+        bisect.insort(cues, cand.cue[0])
+    accepted.sort(key=lambda c: c.cue[0])
+    return accepted
 
 
 def _run_on_quotes(doc: Doc, accepted: list[_Candidate], ctx: _Context) -> None:
@@ -340,21 +448,21 @@ def _run_on_quotes(doc: Doc, accepted: list[_Candidate], ctx: _Context) -> None:
     sentence, in the same paragraph or as the whole next paragraph, with no cue of its own,
     continues that relation's content (repeatedly, for several such quotations); so does
     "“A,” he said, “B.”" (:func:`_second_half`)."""
-    text = doc.text
+    text = ctx.text
     cues = sorted(c.cue[0] for c in accepted)
     for cand in accepted:
         second = _second_half(cand, ctx)
         if second is not None:
             cand.content = (cand.content[0], second[1])
-        end = max(cand.content[1], _sent_end(cand.head.sent))
+        end = max(cand.content[1], _sent_end(cand.head.sent, text))
         while True:
-            q = next((q for q in ctx.quotes if q[0] >= end), None)
+            q = ctx.next_quote(end)
             if q is None or text[end : q[0]].strip():
                 break
             if "\n" in text[end : q[0]] and not _whole_paragraph(text, q):
                 break
             last = doc.char_span(q[1] - 1, q[1], alignment_mode="expand")
-            stop = _sent_end(last.sent) if last is not None else q[1]
+            stop = _sent_end(last.sent, text) if last is not None else q[1]
             k = bisect.bisect_left(cues, q[0])
             if k < len(cues) and cues[k] < stop:
                 break
@@ -367,15 +475,15 @@ def _second_half(cand: _Candidate, ctx: _Context) -> tuple[int, int] | None:
     sentence, when the content is a quotation before them and only punctuation comes
     between."""
     doc = ctx.doc
-    text = doc.text
+    text = ctx.text
     if cand.content[1] > cand.cue[0] or ctx.quote_at(cand.content[0]) is None:
         return None
     hi = cand.cue[1]
     if cand.source is not None and doc[cand.source[0]].idx > cand.cue[0]:
         last = doc[cand.source[1] - 1]
         hi = max(hi, last.idx + len(last))
-    sent_end = _sent_end(cand.head.sent)
-    q = next((q for q in ctx.quotes if q[0] >= hi), None)
+    sent_end = _sent_end(cand.head.sent, text)
+    q = ctx.next_quote(hi)
     if q is None or q[0] >= sent_end or any(c.isalnum() or c == "\n" for c in text[hi : q[0]]):
         return None
     return q
@@ -387,11 +495,10 @@ def _whole_paragraph(text: str, quote: tuple[int, int]) -> bool:
     return not text[quote[1] : line_end if line_end >= 0 else len(text)].strip()
 
 
-def _sent_end(sent) -> int:
+def _sent_end(sent, text: str) -> int:
     """Where a spaCy sentence's text ends, before the whitespace (a paragraph break) that
-    spaCy attaches to its last token."""
+    spaCy attaches to its last token. ``text``: the doc's text."""
     end = sent.end_char
-    text = sent.doc.text
     while end > sent.start_char and text[end - 1].isspace():
         end -= 1
     return end
@@ -424,7 +531,9 @@ def _according_to(token: Token) -> _Candidate | None:
     if head.pos_ not in ("VERB", "AUX") or head.i == token.i:
         head = token.sent.root
     excluded = {t.i for t in token.subtree}
-    content_tokens = [t for t in head.subtree if t.i not in excluded and t.sent == token.sent]
+    sent = token.sent
+    content_tokens = [t for t in head.subtree
+                      if t.i not in excluded and sent.start <= t.i < sent.end]
     after = [t for t in content_tokens if t.i > token.i]
     if all(t.is_punct or t.is_space for t in after):  # "..., according to X." ends it
         content_tokens = [t for t in content_tokens if t.i < token.i]
@@ -529,13 +638,13 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
     kind = _kind(lemma, "c" if frame == "m" else frame)
     preps = _PREPS_BY_LEMMA.get(lemma, _PREPS)
     cue_end: Token | None = None
-    content_tokens: list[Token] = []
+    content_tokens: _Extent = None  # first and last token of the content's tokens
     if frame == "c":
         comps = [c for c in verb.children if c.dep_ == "ccomp"]
-        content_tokens = [t for c in comps for t in c.subtree]
+        content_tokens = ctx.subtrees(comps)
     elif frame == "m":
         assert medium is not None and medium[1] is not None
-        content_tokens = list(medium[1].subtree)
+        content_tokens = ctx.subtrees([medium[1]])
     elif frame in ("x", "d"):
         comps = [c for c in verb.children
                  if c.dep_ in ("xcomp", "dobj", "oprd", "ccomp", "attr")
@@ -544,23 +653,24 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
             comps = [c for c in comps if c.dep_ != "dobj"]
             if not comps:
                 frame = "o"
-        content_tokens = [t for c in comps for t in c.subtree]
+        content_tokens = ctx.subtrees(comps)
     elif frame == "p":
         preps_here = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps
                       and c.i > verb.i]
         if preps_here:
             cue_end = preps_here[0]
-            content_tokens = [t for t in cue_end.subtree if t.i != cue_end.i]
+            content_tokens = ctx.subtrees(cue_end.children)  # its subtree but itself
         elif "o" in frames:
             frame = "o"  # "“...,” Clinton said to People": the preposition is no content
         else:
             return None
     cue_prep = cue_end or _bound_prep(verb, lemma)
     if frame == "o":
-        content_tokens = _host_clause(verb) or _clause_before(verb) or _after_colon(verb)
+        content_tokens = _host_clause(verb, ctx) or _clause_before(verb, ctx) or \
+            _after_colon(verb)
     source = _source(verb)
     cue = _cue_range(verb, cue_prep, medium[0] if medium else None)
-    content = _char_range(doc, content_tokens)
+    content = _extent_chars(doc, content_tokens)
     if content is None and frame == "o":
         content = _adjacent_quote(verb, source, cue, ctx)
     if content is None:
@@ -590,13 +700,21 @@ def _adjacent_quote(verb: Token, source: tuple[int, int] | None, cue: tuple[int,
     """The quotation right before "..., she said" or right after "she said, ..." in the
     same sentence (nothing but punctuation between), as characters."""
     doc = verb.doc
-    text = doc.text
+    text = ctx.text
     lo, hi = cue
     if source is not None:
         lo = min(lo, doc[source[0]].idx)
         hi = max(hi, doc[source[1] - 1].idx + len(doc[source[1] - 1]))
     sent = verb.sent
-    for q in ctx.quotes:
+    # Every quotation the tests below accept ends at or after the whitespace right before
+    # the sentence (the second test) or opens inside the sentence, and none opens after it.
+    first = sent.start_char
+    while first > 0 and text[first - 1].isspace():
+        first -= 1
+    for k in range(ctx.first_ending_at_or_after(first), len(ctx.quotes)):
+        q = ctx.quotes[k]
+        if q[0] >= sent.end_char:
+            break
         if q[1] <= lo and q[0] >= sent.start_char - 1 and \
                 all(not c.isalnum() for c in text[q[1] : lo]):
             return q
@@ -658,40 +776,51 @@ def _kind(lemma: str, frame: str) -> RelationKind:
     return "report" if lemma in PROPOSITIONAL else "stance"
 
 
-def _host_clause(verb: Token) -> list[Token]:
+def _host_clause(verb: Token, ctx: _Context) -> _Extent:
     """For a cue that hangs off the clause it reports ("“...,” she said", "as he said"):
-    that clause without the cue's own subtree."""
+    that clause without the cue's own subtree (first and last token), in the cue's
+    sentence."""
     head = verb.head
     if head.i == verb.i or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
-        return []
+        return None
     if head.pos_ not in ("VERB", "AUX"):
-        return []
+        return None
     if verb.dep_ == "conj" and verb.i > head.i:
-        return []
+        return None
     introduced_by_as = any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children)
     if verb.dep_ == "advcl" and not introduced_by_as and (verb.i > head.i or verb.tag_ == "VBG"):
-        return []
-    own = {t.i for t in verb.subtree}
-    return [t for t in head.subtree if t.i not in own and t.sent == verb.sent]
+        return None
+    sent = verb.sent
+    # the head's subtree without the cue's: the head and its other children's subtrees
+    ext = _join((head.i, head.i), ctx.subtrees(c for c in head.children if c.i != verb.i))
+    if ext is not None and sent.start <= ext[0] and ext[1] < sent.end:
+        return ext
+    own = {t.i for t in verb.subtree}  # a tree across sentences: keep the cue's sentence
+    return _extent(t for t in head.subtree if t.i not in own and sent.start <= t.i < sent.end)
 
 
-def _clause_before(verb: Token) -> list[Token]:
+def _extent(tokens: Iterable[Token]) -> _Extent:
+    idx = [t.i for t in tokens]
+    return (min(idx), max(idx)) if idx else None
+
+
+def _clause_before(verb: Token, ctx: _Context) -> _Extent:
     """ "..., police said." parsed with the reported clause as a dependent of the cue (an
     adverbial or paratactic clause before it, set off by a comma): that clause."""
     clauses = [c for c in verb.children if c.i < verb.i and c.pos_ in ("VERB", "AUX")
                and c.dep_ in ("advcl", "parataxis", "ccomp", "dep")]
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if not clauses or subject is None:
-        return []
+        return None
     before = verb.doc[subject.left_edge.i - 1] if subject.left_edge.i > 0 else None
     if before is None or before.text != ",":
-        return []
-    return [t for c in clauses for t in c.subtree]
+        return None
+    return ctx.subtrees(clauses)
 
 
-def _after_colon(verb: Token) -> list[Token]:
+def _after_colon(verb: Token) -> _Extent:
     """ "X said:" with nothing else: the rest of the sentence after the colon, or the whole
-    next sentence when the colon ends this one."""
+    next sentence when the colon ends this one (first and last token)."""
     doc = verb.doc
     colon = next((c for c in verb.children if c.text == ":" and c.i > verb.i), None)
     if colon is None:
@@ -699,14 +828,15 @@ def _after_colon(verb: Token) -> list[Token]:
         if nxt < len(doc) and doc[nxt].text == ":":
             colon = doc[nxt]
     if colon is None:
-        return []
-    rest = [t for t in doc[colon.i + 1 : verb.sent.end]]
+        return None
+    end = verb.sent.end
+    rest = doc[colon.i + 1 : end]
     if any(not t.is_punct for t in rest):
-        return rest
-    if verb.sent.end < len(doc):
-        following = doc[verb.sent.end].sent
-        return list(following)
-    return []
+        return colon.i + 1, end - 1
+    if end < len(doc):
+        following = doc[end].sent
+        return (following.start, following.end - 1) if len(following) else None
+    return None
 
 
 def _source(verb: Token) -> tuple[int, int] | None:
@@ -806,10 +936,14 @@ def _cue_start(verb: Token) -> int:
 
 
 def _char_range(doc: Doc, tokens: Iterable[Token]) -> tuple[int, int] | None:
-    idx = sorted(t.i for t in tokens)
-    if not idx:
+    return _extent_chars(doc, _extent(tokens))
+
+
+def _extent_chars(doc: Doc, ext: _Extent) -> tuple[int, int] | None:
+    """Characters of the tokens ``ext[0]..ext[1]``, trimmed (:func:`_trimmed_content`)."""
+    if ext is None:
         return None
-    start, end = idx[0], idx[-1] + 1
+    start, end = ext[0], ext[1] + 1
     span = _trimmed_content(doc, start, end)
     if span is None:
         return None
@@ -831,10 +965,10 @@ def _trimmed_content(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _extend_to_quotes(content: tuple[int, int], cue: tuple[int, int],
-                      quotes: Sequence[tuple[int, int]], text: str) -> tuple[int, int]:
+                      ctx: _Context, text: str) -> tuple[int, int]:
     """Grow the content to every quotation it overlaps that does not hold the cue."""
     start, end = content
-    for qs, qe in quotes:
+    for qs, qe in ctx.overlapping(start, end):
         if qe <= start or qs >= end or (qs <= cue[0] < qe):
             continue
         if qe - qs > end - start or qs < start or qe > end:
@@ -847,9 +981,8 @@ def _extend_to_quotes(content: tuple[int, int], cue: tuple[int, int],
 # --- relations out ---------------------------------------------------------------------------
 
 
-def _relation(doc: Doc, cand: _Candidate, quotes: Sequence[tuple[int, int]],
-              starts: list[int]) -> Relation:
-    text = doc.text
+def _relation(doc: Doc, cand: _Candidate, quoted: _QuoteCover, starts: list[int],
+              text: str) -> Relation:
     source = None
     kind: SourceKind = "named"
     if cand.source is not None:
@@ -867,7 +1000,7 @@ def _relation(doc: Doc, cand: _Candidate, quotes: Sequence[tuple[int, int]],
         cue=Span(start=cs, end=ce, text=text[cs:ce]),
         content=content,
         sentence=max(0, bisect.bisect_right(starts, cs) - 1),
-        quoted=_quoted(content, quotes, text),
+        quoted=quoted(content),
         source_kind=kind,
         kind=cand.kind,
         main_clause=_main_clause(cand.head, cand.content),
@@ -886,13 +1019,39 @@ def _main_clause(cue: Token, content: tuple[int, int]) -> bool:
     return cue.lower_ == "according" and cue.head.i == root.i
 
 
+class _QuoteCover:
+    """``cover(content)``: True when at least half of the content's letters (alphanumeric
+    characters) lie inside quotation marks. Only the quotations the content overlaps are
+    looked at (found by bisection), so a call costs O(len(content) + log n)."""
+
+    def __init__(self, text: str, quotes: Sequence[tuple[int, int]]):
+        self.text = text
+        self.quotes = list(quotes)
+        self._ends = [q[1] for q in self.quotes]
+        self._starts = [q[0] for q in self.quotes]
+
+    def _count(self, start: int, end: int) -> int:
+        return sum(map(str.isalnum, self.text[start:end])) if end > start else 0
+
+    def __call__(self, content: Span) -> bool:
+        start, end = content.start, content.end
+        letters = self._count(start, end)
+        if not letters:
+            return False
+        lo = bisect.bisect_right(self._ends, start)
+        hi = bisect.bisect_left(self._starts, end)
+        covered = 0
+        reached = start  # never count a letter twice
+        for qs, qe in self.quotes[lo:hi]:
+            a, b = max(qs, reached), min(qe, end)
+            covered += self._count(a, b)
+            reached = max(reached, b)
+        return covered * 2 >= letters
+
+
 def _quoted(content: Span, quotes: Sequence[tuple[int, int]], text: str) -> bool:
     """True when at least half of the content's letters lie inside quotation marks."""
-    letters = [i for i in range(content.start, content.end) if text[i].isalnum()]
-    if not letters:
-        return False
-    inside = sum(1 for i in letters if _inside(i, quotes))
-    return inside * 2 >= len(letters)
+    return _QuoteCover(text, quotes)(content)
 
 
 def _head_of(doc: Doc, start: int, end: int) -> Token:
@@ -993,7 +1152,10 @@ def _resolve(doc: Doc, relations: list[Relation], sentences: Sequence[Sentence])
     if not relations:
         return
     names = _person_names(doc)
-    pools = {"PERSON": _mentions(doc, names, ("PERSON",)), "ORG": _mentions(doc, names, ("ORG",))}
+    pools = {"PERSON": _Pool(_mentions(doc, names, ("PERSON",))),
+             "ORG": _Pool(_mentions(doc, names, ("ORG",)))}
+    ents = list(doc.ents)
+    ent_ends = [e.end for e in ents]
     sent_starts = [s.start for s in sentences]
     last: dict[str, tuple[int, str]] = {}
     for rel in relations:
@@ -1009,7 +1171,8 @@ def _resolve(doc: Doc, relations: list[Relation], sentences: Sequence[Sentence])
             head = span.root if span is not None else None
             if head is not None and head.ent_type_ in ("PERSON", "ORG"):
                 label = head.ent_type_
-                ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+                k = bisect.bisect_right(ent_ends, head.i)  # the first entity ending after it
+                ent = ents[k] if k < len(ents) and ents[k].start <= head.i else None
                 words = _name_words(ent) if ent is not None else []
                 if words:
                     name = names.get(words[-1].lower(), " ".join(words)) \
@@ -1021,16 +1184,31 @@ def _resolve(doc: Doc, relations: list[Relation], sentences: Sequence[Sentence])
             last[label] = (rel.sentence, name)
 
 
-def _antecedent(pool: list[tuple[int, str]], rel: Relation, sent_starts: list[int],
+class _Pool:
+    """The mentions of one label, (offset, name) in text order, with their offsets."""
+
+    def __init__(self, mentions: list[tuple[int, str]]):
+        self.mentions = mentions
+        self.offsets = [off for off, _ in mentions]
+
+    def between(self, start: int, end: int) -> list[tuple[int, str]]:
+        """The mentions at offsets in ``[start, end)``."""
+        return self.mentions[bisect.bisect_left(self.offsets, start):
+                             bisect.bisect_left(self.offsets, end)]
+
+
+def _antecedent(pool: _Pool, rel: Relation, sent_starts: list[int],
                 last: tuple[int, str] | None) -> str | None:
     """The one person (or organisation) a pronoun source can stand for, or None: the only
     one named earlier in its sentence (outside the relation's own content); else the previous
     relation's source if it spoke within the last two sentences; else the only one named in
     the two (then four) sentences before."""
     assert rel.source is not None
-    before = [(off, n) for off, n in pool if off < rel.source.start and
-              not rel.content.start <= off < rel.content.end]
     here = sent_starts[rel.sentence] if rel.sentence < len(sent_starts) else 0
+    # only mentions from four sentences back on are looked at below
+    first = sent_starts[max(0, rel.sentence - 4)] if sent_starts else 0
+    before = [(off, n) for off, n in pool.between(min(here, first), rel.source.start)
+              if not rel.content.start <= off < rel.content.end]
     same = list(dict.fromkeys(n for off, n in before if off >= here))
     if len(same) == 1:
         return same[0]
@@ -1084,15 +1262,127 @@ def attribute_claim(sentence: Sentence | Span, relations: Sequence[Relation],
     4. any other hedge in the sentence -> ``hedged``; else ``unattributed``.
 
     ``source``, ``cue`` and ``hedge`` are the spans of the deciding relation and hedge.
+    To attribute many sentences, :func:`attribute_claims` is faster (the same results).
     """
-    s0, s1 = sentence.start, sentence.end
+    return _ClaimIndex(relations, hedges)(sentence, text)
+
+
+def attribute_claims(sentences: Sequence[Sentence | Span], relations: Sequence[Relation],
+                     hedges: Sequence[Hedge], text: str) -> list[Attribution]:
+    """:func:`attribute_claim` of each of ``sentences``, with the relations and hedges
+    indexed once, so that each sentence costs O(log n) plus what lies near it."""
+    index = _ClaimIndex(relations, hedges)
+    return [index(s, text) for s in sentences]
+
+
+class _ClaimIndex:
+    """The relations and hedges that :func:`attribute_claim` reads, indexed by offset.
+
+    For a sentence [s0, s1) only the report relations whose cue starts in it or whose
+    content overlaps it can speak for it; they are taken in their original order, so ties
+    are broken as a loop over all relations would break them."""
+
+    def __init__(self, relations: Sequence[Relation], hedges: Sequence[Hedge]):
+        self.relations = list(relations)
+        usable = [i for i, r in enumerate(self.relations)
+                  if r.kind == "report" and not _negated(r)]
+        by_cue = sorted((r.cue.start, i) for i in usable
+                        if (r := self.relations[i]).cue is not None)
+        self._cue_starts = [c for c, _ in by_cue]
+        self._cue_rel = [i for _, i in by_cue]
+        self._contents = Intervals([(self.relations[i].content.start,
+                                      self.relations[i].content.end, i) for i in usable])
+        taken = sorted((p.start, p.end) for r in self.relations if r.kind == "report"
+                       for p in (r.source, r.cue, r.content) if p is not None)
+        self._taken_starts = [a for a, _ in taken]
+        self._taken_reach: list[int] = []
+        reach = -1
+        for _, b in taken:
+            reach = max(reach, b)
+            self._taken_reach.append(reach)
+        self.hedges = list(hedges)
+        by_start = sorted((h.start, i) for i, h in enumerate(self.hedges))
+        self._hedge_starts = [a for a, _ in by_start]
+        self._hedge_index = [i for _, i in by_start]
+
+    def _candidates(self, s0: int, s1: int) -> list[Relation]:
+        """The usable relations with a cue starting in [s0, s1) or content overlapping it,
+        in their original order."""
+        found = set(self._cue_rel[bisect.bisect_left(self._cue_starts, s0):
+                                  bisect.bisect_left(self._cue_starts, s1)])
+        found.update(self._contents.overlapping(s0, s1))
+        return [self.relations[i] for i in sorted(found)]
+
+    def _taken(self, offset: int) -> bool:
+        """True if ``offset`` is inside the source, cue or content of a report relation."""
+        k = bisect.bisect_right(self._taken_starts, offset) - 1
+        return k >= 0 and self._taken_reach[k] > offset
+
+    def __call__(self, sentence: Sentence | Span, text: str) -> Attribution:
+        s0, s1 = sentence.start, sentence.end
+        here = self._hedge_index[bisect.bisect_left(self._hedge_starts, s0):
+                                 bisect.bisect_left(self._hedge_starts, s1)]
+        hedges_here = [self.hedges[i] for i in sorted(here)]
+        return _attribute(s0, s1, self._candidates(s0, s1), hedges_here, self._taken, text)
+
+
+class Intervals:
+    """A static set of ``(start, end, payload)`` intervals (payloads comparable, e.g. ints);
+    :meth:`overlapping` finds those that overlap a range in O((k + 1) log n) for k found (a
+    segment tree of the largest end over the intervals sorted by start)."""
+
+    def __init__(self, intervals: Sequence[tuple[int, int, int]]):
+        self._items = sorted(intervals)
+        self._starts = [a for a, _, _ in self._items]
+        size = 1
+        while size < len(self._items):
+            size *= 2
+        self._size = size
+        tree = [-1] * (2 * size)
+        for k, (_, end, _) in enumerate(self._items):
+            tree[size + k] = end
+        for node in range(size - 1, 0, -1):
+            tree[node] = max(tree[2 * node], tree[2 * node + 1])
+        self._tree = tree
+
+    def _found(self, start: int, end: int) -> list[int]:
+        """Positions in ``_items`` of the intervals with ``istart < end`` and
+        ``iend > start``, in order."""
+        limit = bisect.bisect_left(self._starts, end)  # items [0, limit) start before end
+        out: list[int] = []
+        if limit == 0:
+            return out
+        stack = [(1, 0, self._size)]
+        while stack:
+            node, lo, hi = stack.pop()
+            if lo >= limit or self._tree[node] <= start:
+                continue
+            if node >= self._size:
+                out.append(lo)
+                continue
+            mid = (lo + hi) // 2
+            stack.append((2 * node + 1, mid, hi))
+            stack.append((2 * node, lo, mid))
+        return out
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """Payloads of the intervals with ``istart < end`` and ``iend > start``, in order of
+        (start, end, payload)."""
+        return [self._items[k][2] for k in self._found(start, end)]
+
+    def spans_overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """``(start, end)`` of the intervals :meth:`overlapping` finds."""
+        return [self._items[k][:2] for k in self._found(start, end)]
+
+
+def _attribute(s0: int, s1: int, relations: Sequence[Relation], hedges_here: list[Hedge],
+               taken, text: str) -> Attribution:
+    """:func:`attribute_claim` of the sentence [s0, s1), given the usable relations that
+    touch it, its hedges and ``taken(offset)``."""
     words = _words(text, s0, s1)
-    hedges_here = [h for h in hedges if s0 <= h.start < s1]
     best: tuple[float, Relation] | None = None
     partial: tuple[float, Relation] | None = None
     for rel in relations:
-        if rel.kind != "report" or _negated(rel):
-            continue
         inside = {w for w in words if rel.content.start <= w < rel.content.end}
         cover = len(inside) / max(1, len(words))
         if rel.cue is not None and s0 <= rel.cue.start < s1:
@@ -1111,9 +1401,7 @@ def attribute_claim(sentence: Sentence | Span, relations: Sequence[Relation],
         if rel.source is None or rel.source_kind == "anonymous":
             return _attribution("anonymous", rel, _hedge_in(rel, hedges_here))
         return _attribution("direct_quote" if rel.quoted else "attributed", rel, None)
-    taken = [(p.start, p.end) for r in relations for p in (r.source, r.cue, r.content)
-             if p is not None and r.kind == "report"]
-    free = [h for h in hedges_here if not _inside(h.start, taken)]
+    free = [h for h in hedges_here if not taken(h.start)]
     if free:
         anonymous = [h for h in free if h.kind == "anonymous_source"]
         if anonymous:

@@ -24,8 +24,9 @@ The n-gram and linear-head helpers here are shared with :mod:`unspin.framing`.
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,15 +48,33 @@ def _window_arrays(window: Window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return offsets[:, 0], offsets[:, 1], real
 
 
-def _span_masks(encoded: Encoded, spans: Sequence[SpanLike]) -> list[np.ndarray]:
-    """Per window, a boolean [n_spans, T] matrix: token t of the window lies in span i."""
-    starts = np.asarray([s for s, _ in spans], dtype=np.int64)[:, None]
-    ends = np.asarray([e for _, e in spans], dtype=np.int64)[:, None]
-    masks = []
+def _span_masks(encoded: Encoded, spans: Sequence[SpanLike]
+                ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Per window, ``(rows, mask)``: the indices (ascending) of the spans that may overlap
+    the window's real tokens, and a boolean [len(rows), T] matrix: token t of the window
+    lies in span ``rows[r]``. Spans that overlap none of the window's tokens have all-False
+    rows or are left out, so memory and time grow with the spans near each window, not
+    with all spans times all windows."""
+    starts = np.asarray([s for s, _ in spans], dtype=np.int64)
+    ends = np.asarray([e for _, e in spans], dtype=np.int64)
+    order = np.argsort(starts, kind="stable")
+    sorted_starts, sorted_ends = starts[order], ends[order]
+    ends_sorted = bool(np.all(np.diff(sorted_ends) >= 0))  # true for sentences
     for window in encoded.windows:
         a, b, real = _window_arrays(window)
-        masks.append(real[None, :] & (a[None, :] < ends) & (b[None, :] > starts))
-    return masks
+        if not real.any():
+            rows = np.zeros(0, dtype=np.int64)
+        else:
+            lo, hi = int(a[real].min()), int(b[real].max())
+            # spans with start < hi and end > lo can overlap a real token
+            top = int(np.searchsorted(sorted_starts, hi, side="left"))
+            if ends_sorted:
+                bottom = int(np.searchsorted(sorted_ends[:top], lo, side="right"))
+                rows = np.sort(order[bottom:top])
+            else:
+                rows = np.sort(order[:top][sorted_ends[:top] > lo])
+        mask = real[None, :] & (a[None, :] < ends[rows, None]) & (b[None, :] > starts[rows, None])
+        yield rows, mask
 
 
 def _dim(encoded: Encoded) -> int:
@@ -77,15 +96,16 @@ def sentence_features(encoded: Encoded, spans: Sequence[SpanLike]) -> np.ndarray
     total = np.zeros((n, dim), dtype=np.float64)
     count = np.zeros(n, dtype=np.int64)
     peak = np.full((n, dim), -np.inf, dtype=np.float32)
-    for mask, hidden in zip(_span_masks(encoded, spans), encoded.hidden, strict=True):
+    for (rows, mask), hidden in zip(_span_masks(encoded, spans), encoded.hidden, strict=True):
         hit = mask.any(axis=1)
         if not hit.any():
             continue
         h = np.asarray(hidden, dtype=np.float32)
-        total[hit] += mask[hit].astype(np.float32) @ h
-        count += mask.sum(axis=1)
-        for i in np.flatnonzero(hit):
-            np.maximum(peak[i], h[mask[i]].max(axis=0), out=peak[i])
+        total[rows[hit]] += mask[hit].astype(np.float32) @ h
+        count[rows] += mask.sum(axis=1)
+        for r in np.flatnonzero(hit):
+            i = rows[r]
+            np.maximum(peak[i], h[mask[r]].max(axis=0), out=peak[i])
     mean = total / np.maximum(count, 1)[:, None]
     peak[count == 0] = 0.0
     return np.concatenate([mean.astype(np.float32), peak], axis=1)
@@ -96,10 +116,10 @@ def span_token_ids(encoded: Encoded, spans: Sequence[SpanLike]) -> list[np.ndarr
     if not spans:
         return []
     parts: list[list[np.ndarray]] = [[] for _ in spans]
-    for mask, window in zip(_span_masks(encoded, spans), encoded.windows, strict=True):
+    for (rows, mask), window in zip(_span_masks(encoded, spans), encoded.windows, strict=True):
         ids = np.asarray(window.ids, dtype=np.int64)
-        for i in np.flatnonzero(mask.any(axis=1)):
-            parts[i].append(ids[mask[i]])
+        for r in np.flatnonzero(mask.any(axis=1)):
+            parts[rows[r]].append(ids[mask[r]])
     return [np.concatenate(p) if p else np.zeros(0, dtype=np.int64) for p in parts]
 
 
@@ -287,6 +307,23 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
+class _Overlaps:
+    """``index(start, end)``: the payloads of the ``(start, end, payload)`` spans that
+    overlap ``[start, end)`` (:func:`_overlaps`). The spans are sorted by start and the
+    longest bounds how far back one can start, so a call costs O(log n) plus the spans
+    near the range (quantities and entity mentions are a few words long)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _, _ in self.spans]
+        self.longest = max((e - s for s, e, _ in self.spans), default=0)
+
+    def __call__(self, start: int, end: int) -> list[int]:
+        lo = bisect.bisect_right(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [p for s, e, p in self.spans[lo:hi] if _overlaps(s, e, start, end)]
+
+
 def build_claims(sentences: Sequence[Sentence], scores: Sequence[float],
                  quantities: Sequence[Quantity], entities: Sequence[Entity],
                  threshold: float) -> list[Claim]:
@@ -300,14 +337,14 @@ def build_claims(sentences: Sequence[Sentence], scores: Sequence[float],
     if len(scores) != len(sentences):
         raise ValueError(f"{len(scores)} scores for {len(sentences)} sentences")
     claims = []
+    by_quantity = _Overlaps([(q.start, q.end, i) for i, q in enumerate(quantities)])
+    by_mention = _Overlaps([(m.start, m.end, e.id) for e in entities for m in e.mentions])
     for sent, score in zip(sentences, scores, strict=True):
         score = float(score)
         if not score >= threshold:
             continue
-        qs = [i for i, q in enumerate(quantities)
-              if _overlaps(q.start, q.end, sent.start, sent.end)]
-        es = sorted({e.id for e in entities
-                     if any(_overlaps(m.start, m.end, sent.start, sent.end) for m in e.mentions)})
+        qs = sorted(set(by_quantity(sent.start, sent.end)))
+        es = sorted(set(by_mention(sent.start, sent.end)))
         claims.append(Claim(start=sent.start, end=sent.end, text=sent.text, sentence=sent.index,
                             checkworthiness=round(min(max(score, 0.0), 1.0), 4),
                             quantities=qs, entities=es))

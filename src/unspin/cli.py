@@ -81,18 +81,21 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("eval", help="score the shipped models on a benchmark split")
     e.add_argument("benchmark",
-                   choices=["ptc", "semeval2023", "checkworthy", "polnear", "extraction"])
+                   choices=["ptc", "semeval2023", "checkworthy", "polnear", "extraction",
+                            "babe", "basil"])
     e.add_argument("split_dir", type=Path,
                    help="a folder laid out like the benchmark's splits in ../shared/data "
                         "(e.g. ../shared/data/ptc/train)")
     e.add_argument("--predictions", type=Path, help="also write predictions in the gold format")
 
     t = sub.add_parser("train", help="train a model (needs the train extra)")
-    t.add_argument("model", choices=["techniques", "heads", "genre", "checkworthy"],
+    t.add_argument("model",
+                   choices=["techniques", "heads", "genre", "checkworthy", "loaded"],
                    help="techniques: the encoder and technique heads; heads: frames and "
                         "check-worthiness on the shipped encoder (run it after techniques); "
                         "genre: the genre head (scikit-learn only, no encoder); "
-                        "checkworthy: the fine-tuned check-worthiness model (~37 min)")
+                        "checkworthy: the fine-tuned check-worthiness model (~37 min); "
+                        "loaded: the loaded-wording head on the shipped encoder (~11 min)")
     t.add_argument("--data", type=Path, required=True, help="the shared data folder")
     t.add_argument("--cv", type=int, default=0, help="cross-validate with this many folds")
     t.add_argument("--out", type=Path, default=None,
@@ -261,8 +264,8 @@ def _offsets(value: str) -> tuple[int, int]:
 
 
 def _train(args: argparse.Namespace, argv: list[str]) -> int:
-    if args.model == "genre":
-        return _train_genre(args, argv)
+    if args.model in ("genre", "loaded"):
+        return _train_genre(args, argv) if args.model == "genre" else _train_loaded(args, argv)
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -312,6 +315,25 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
         entry = train_final(args.data, args.out or MODELS_DIR, args.cv_json, config, command,
                             limit=args.limit)
         print(json.dumps(entry, indent=2))
+    return 0
+
+
+def _train_loaded(args: argparse.Namespace, argv: list[str]) -> int:
+    """``unspin train loaded``: the loaded-wording head (scikit-learn on the shipped encoder's
+    output; see unspin.train.loaded_recipe)."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise UnspinError("training needs the train extra: pip install -e '.[train]'") from None
+    from unspin.models import MODELS_DIR
+    from unspin.train.loaded_recipe import train_loaded
+
+    if not (args.data / "babe" / "train").is_dir():
+        raise UnspinError(f"no babe/train under {args.data}")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    command = "unspin " + " ".join(shlex.quote(a) for a in argv)
+    print(json.dumps(train_loaded(args.data, args.out or MODELS_DIR, command, seed=args.seed),
+                     indent=2, default=str))
     return 0
 
 

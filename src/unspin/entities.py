@@ -40,6 +40,7 @@ go to the label of the longest mention. Entity ids run 0.. in order of first men
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -107,11 +108,13 @@ def find_entities(doc: Doc, sentence_index: SentenceIndex) -> list[Entity]:
     ``doc.text[m.start:m.end] == m.text``.
     """
     headlines = _title_case_lines(doc.text)
+    headline_starts = [a for a, _ in headlines]  # lines: in order, never overlapping
     mentions = []
     for ent in doc.ents:
         m = _clean(doc, ent.start, ent.end, ent.label_)
         if m is not None:
-            m.headline = any(a <= ent.start_char < b for a, b in headlines)
+            k = bisect.bisect_right(headline_starts, ent.start_char) - 1
+            m.headline = k >= 0 and ent.start_char < headlines[k][1]
             mentions.append(m)
     mentions = _split_possessive_names(doc, mentions)
     mentions += _acronym_mentions(doc, mentions)

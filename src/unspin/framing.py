@@ -38,12 +38,24 @@ def article_features(encoded: Encoded) -> np.ndarray:
     article has no real token)."""
     if not encoded.hidden:
         raise ValueError("the encoder output has no windows; nothing to pool")
-    rows = [np.asarray(h, dtype=np.float32)[np.asarray(w.units) >= 0]
-            for w, h in zip(encoded.windows, encoded.hidden, strict=True)]
-    tokens = np.concatenate(rows, axis=0)
-    if len(tokens) == 0:
-        return np.zeros(2 * encoded.hidden[0].shape[1], dtype=np.float32)
-    return np.concatenate([tokens.mean(axis=0), tokens.max(axis=0)]).astype(np.float32)
+    dim = encoded.hidden[0].shape[1]
+    # Window by window, without a copy of all the hidden states: numpy sums a float32
+    # matrix over axis 0 row after row (pairwise summation is only along the fast axis),
+    # so carrying the running sum as the first row gives the sum of the concatenation,
+    # bit for bit.
+    total = np.zeros(dim, dtype=np.float32)
+    peak = np.full(dim, -np.inf, dtype=np.float32)
+    n = 0
+    for w, h in zip(encoded.windows, encoded.hidden, strict=True):
+        rows = np.asarray(h, dtype=np.float32)[np.asarray(w.units) >= 0]
+        if not len(rows):
+            continue
+        total = np.add.reduce(np.vstack([total[None, :], rows]), axis=0)
+        peak = np.maximum(peak, rows.max(axis=0))
+        n += len(rows)
+    if n == 0:
+        return np.zeros(2 * dim, dtype=np.float32)
+    return np.concatenate([total / n, peak]).astype(np.float32)
 
 
 def article_token_ids(encoded: Encoded) -> np.ndarray:

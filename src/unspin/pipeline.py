@@ -20,13 +20,14 @@ from functools import lru_cache
 
 from unspin import __version__
 from unspin.article import Article, load_article
-from unspin.attribution import attribute_claim, find_relations
+from unspin.attribution import attribute_claims, find_relations
 from unspin.claims import build_claims
 from unspin.encoder import Encoded, Unit
 from unspin.entities import find_entities
 from unspin.errors import InputError, LanguageError, ModelError
 from unspin.hedges import find_hedges
 from unspin.nlp import detect_language, load_spacy, spacy_version
+from unspin.nlp import parse as parse_text
 from unspin.quantities import find_quantities
 from unspin.report import (
     Claim,
@@ -44,6 +45,19 @@ from unspin.report import (
 )
 from unspin.sourcing import find_sources
 from unspin.taxonomy import definition
+
+MAX_ANALYSED_CHARS = 1_000_000
+"""The longest article text (in characters, after extraction) that is analysed; a longer one
+is an InputError. Time and memory grow in proportion to the text (``benchmarks/scaling.py``:
+on 2 CPU cores about a minute and 1.2 GB at the limit, most of it spaCy and the encoder), so
+the 5 MB input cap alone would let one request take several minutes and GBs."""
+
+
+def check_size(text: str) -> None:
+    """Raise InputError if ``text`` is longer than :data:`MAX_ANALYSED_CHARS`."""
+    if len(text) > MAX_ANALYSED_CHARS:
+        raise InputError(f"the article text is {len(text):,} characters long; unspin analyses "
+                         f"at most {MAX_ANALYSED_CHARS:,} characters")
 
 
 @dataclass(frozen=True)
@@ -68,15 +82,9 @@ def article_parts(article: Article) -> list[Part]:
 
 def parse(nlp, text: str, parts: list[Part]):
     """Run spaCy on ``text`` with a sentence break forced at the start of every part, so that
-    no sentence straddles a title, caption or paragraph boundary."""
-    doc = nlp.make_doc(text)
-    starts = {p.start for p in parts}
-    for token in doc:
-        if token.idx in starts and token.i > 0:
-            token.is_sent_start = True
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
+    no sentence straddles a title, caption or paragraph boundary. A long text is parsed in
+    pieces cut at part starts and joined into one Doc (:func:`unspin.nlp.parse`)."""
+    return parse_text(nlp, text, [p.start for p in parts])
 
 
 def sentences_of(doc, parts: list[Part]) -> list[Sentence]:
@@ -144,16 +152,29 @@ class ShippedModels:
         return self._get("techniques", "techniques", TechniqueModel.load)
 
     @property
-    def claims(self):
-        from unspin.claims import ClaimModel
+    def loaded(self):
+        from unspin.loaded import LoadedModel
 
-        return self._get("claims", "claims", ClaimModel.load)
+        return self._get("loaded", "loaded", LoadedModel.load)
+
+    @property
+    def checkworthy(self):
+        from unspin.checkworthy import CheckworthyModel
+
+        return self._get("checkworthy", "checkworthy",
+                         lambda: CheckworthyModel.load(threads=self.threads))
 
     @property
     def framing(self):
         from unspin.framing import FramingModel
 
         return self._get("framing", "framing", FramingModel.load)
+
+    @property
+    def genre(self):
+        from unspin.genre import GenreModel
+
+        return self._get("genre", "genre", GenreModel.load)
 
     def encode(self, text: str, parts: list[Part]) -> Encoded | None:
         """One encoder pass over the title, captions and paragraphs; ``None`` without the
@@ -182,6 +203,7 @@ class Analyzer:
 
         article = source if isinstance(source, Article) else load_article(source)
         text = article.text
+        check_size(text)
         start, end = (locate_passage(text, passage) if isinstance(passage, str)
                       else check_span(text, *passage))
         model = self.models.techniques
@@ -195,6 +217,7 @@ class Analyzer:
         started = time.perf_counter()
         article = source if isinstance(source, Article) else load_article(source)
         text = article.text
+        check_size(text)
         body = " ".join(text[p.start:p.end] for p in article.paragraphs) or text
         language, lang_score = detect_language(body)
         if language != "en":
@@ -211,14 +234,16 @@ class Analyzer:
                       for i, p in enumerate(article.paragraphs)]
         encoded = self.models.encode(text, parts)
         techniques = self._techniques_of(text, parts, paragraphs, encoded)
+        techniques = self._with_loaded_wording(text, encoded, sentences, techniques)
         entities = find_entities(doc, index)
         quantities = find_quantities(doc, index)
         hedges = find_hedges(doc, index)
         claims = self._claims_of(sentences, encoded, quantities, entities)
         relations = find_relations(doc, sentences, hedges)
-        for claim in claims:
-            claim.attribution = attribute_claim(claim, relations, hedges, text)
-        genre, frames = self._framing_of(encoded)
+        for claim, attribution in zip(claims, attribute_claims(claims, relations, hedges, text),
+                                      strict=True):
+            claim.attribution = attribution
+        genre, frames = self._framing_of(text, encoded)
         words = sum(1 for t in doc if t.is_alpha)
         report = Report(
             text=text,
@@ -243,6 +268,9 @@ class Analyzer:
             "sentences": float(len(sentences)),
             "techniques_per_100_words": round(100.0 * len(techniques) / max(words, 1), 2),
             "hedges_per_100_words": round(100.0 * len(report.hedges) / max(words, 1), 2),
+            "loaded_per_100_words": round(100.0 * sum(
+                1 for t in techniques if t.technique == "Loaded_Language"
+                and t.voice == "outlet") / max(words, 1), 2),
             "claims": float(len(claims)),
             "unattributed_claims": float(sum(
                 1 for c in claims if c.attribution and c.attribution.kind == "unattributed")),
@@ -271,27 +299,66 @@ class Analyzer:
                           definition=definition(s.technique))
                 for s in pred.spans]
 
+    def _with_loaded_wording(self, text: str, encoded: Encoded | None,
+                             sentences: list[Sentence], techniques: list[Technique]
+                             ) -> list[Technique]:
+        """``techniques`` with the loaded-wording head's word and phrase spans added as
+        Loaded_Language (those overlapping a Loaded_Language span already there are left
+        out), every span inside a quotation marked as the speaker's voice, and each
+        sentence's loaded-wording probability set in place."""
+        from unspin.attribution import find_quotes
+
+        model = self.models.loaded
+        if model is not None and encoded is not None and sentences:
+            spans, scores = model.analyse(text, encoded, [(s.start, s.end) for s in sentences])
+            for sentence, score in zip(sentences, scores, strict=True):
+                sentence.loaded = round(float(score), 4)
+            have = [(t.start, t.end) for t in techniques if t.technique == "Loaded_Language"]
+            techniques = techniques + [
+                Technique(start=s.start, end=s.end, text=s.text, technique="Loaded_Language",
+                          score=round(min(1.0, float(s.score)), 4),
+                          definition=definition("Loaded_Language"))
+                for s in spans if not any(a < s.end and s.start < b for a, b in have)]
+            techniques.sort(key=lambda t: (t.start, t.end, t.technique))
+        quotes = find_quotes(text, sentences)
+        for t in techniques:
+            if _inside_any(t.start, t.end, quotes):
+                t.voice = "quote"
+        return techniques
+
     def _claims_of(self, sentences: list[Sentence], encoded: Encoded | None,
                    quantities: list[Quantity], entities: list[Entity]) -> list[Claim]:
         """The check-worthy sentences (title and captions included) as claims; none without
-        the shipped check-worthiness model."""
-        model = self.models.claims
-        if model is None or encoded is None or not sentences:
+        the shipped check-worthiness model (its own fine-tuned encoder reads each sentence)."""
+        model = self.models.checkworthy
+        if model is None or not sentences:
             return []
-        scores = model.score_sentences(encoded, [(s.start, s.end) for s in sentences])
+        scores = model.score([s.text for s in sentences])
         return build_claims(sentences, scores, quantities, entities, model.threshold)
 
-    def _framing_of(self, encoded: Encoded | None) -> tuple[Genre | None, list[FrameScore]]:
-        """Genre and all frames (best first); ``(None, [])`` without the shipped model."""
-        model = self.models.framing
-        if model is None or encoded is None:
+    def _framing_of(self, text: str, encoded: Encoded | None
+                    ) -> tuple[Genre | None, list[FrameScore]]:
+        """Genre and the frames judged present (best first); ``(None, [])`` without the
+        shipped models or without any text the encoder read."""
+        from unspin.framing import article_token_ids
+
+        framing, genre_model = self.models.framing, self.models.genre
+        if encoded is None or not any(u >= 0 for w in encoded.windows for u in w.units):
             return None, []
-        return model.predict(encoded)
+        frames = framing.present(framing.predict(encoded)[1]) if framing else []
+        genre = genre_model.predict(text, article_token_ids(encoded)) if genre_model else None
+        return genre, frames
 
     def versions(self) -> dict[str, str]:
         from unspin.models import model_versions
 
         return {"unspin": __version__, "spacy_model": spacy_version(), **model_versions()}
+
+
+def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """True when ``[start, end)`` lies within one of ``spans`` (sorted by start)."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,7 @@ the", "no one"), and phrases with no explicit number ("a single day", "several")
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -155,10 +156,11 @@ def find_quantities(doc: Doc, sentence_index: SentenceIndex) -> list[Quantity]:
     """
     found: list[_Found] = []
     used: set[int] = set()
+    ents = _Entities(doc)
     for phrase in _phrases(doc):
         if used.intersection(range(phrase.start, phrase.end)):
             continue
-        item = _read(doc, phrase, used)
+        item = _read(doc, phrase, used, ents)
         if item is not None and "\n" in doc[item.start : item.end].text:
             item = _bare(doc, phrase)  # never across a line break ("age: 75\nFederation")
         if item is None:
@@ -374,12 +376,13 @@ def _scale_of(doc: Doc, start: int, end: int) -> float:
 # --- reading a phrase: kind, unit, span ---------------------------------------------------
 
 
-def _read(doc: Doc, phrase: _Phrase, used: set[int]) -> _Found | None:
+def _read(doc: Doc, phrase: _Phrase, used: set[int],
+          ents: _Entities | None = None) -> _Found | None:
     """Turn a number phrase into a quantity, or None if it is not one we report."""
     return (
         _as_money(doc, phrase)
         or _as_percent(doc, phrase)
-        or _as_date(doc, phrase, used)
+        or _as_date(doc, phrase, used, ents)
         or _as_hyphen_compound(doc, phrase)
         or _as_counted(doc, phrase)
     )
@@ -441,12 +444,13 @@ def _date_like(tok: Token) -> bool:
     return low in _MONTHS or low in _WEEKDAYS or bool(_YEAR.match(low) or _DECADE.match(low))
 
 
-def _as_date(doc: Doc, p: _Phrase, used: set[int]) -> _Found | None:
+def _as_date(doc: Doc, p: _Phrase, used: set[int],
+             ents: _Entities | None = None) -> _Found | None:
     """A DATE entity holding this number and a year, month or weekday: "March 3, 2024"."""
     tok = doc[p.start]
     if _ent_label(tok) != "DATE" or p.value is None and not _DECADE.match(tok.lower_):
         return None
-    ent = _entity_of(doc, tok)
+    ent = (ents or _Entities(doc)).of(tok)
     if ent is None:
         return None
     keys = [t for t in ent if _date_like(t) or _is_number_token(t)]
@@ -463,11 +467,24 @@ def _as_date(doc: Doc, p: _Phrase, used: set[int]) -> _Found | None:
     return _Found(start, end, anchor_phrase, value, None, "date")
 
 
-def _entity_of(doc: Doc, tok: Token) -> Span | None:
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+class _Entities:
+    """The doc's entities (``Doc.ents`` is rebuilt from every token on each call), read once
+    on first use; :meth:`of` finds the one holding a token by bisection."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self._ents: tuple[Span, ...] | None = None
+        self._ends: list[int] = []
+
+    def of(self, tok: Token) -> Span | None:
+        """The entity that holds ``tok``, or None."""
+        if self._ents is None:
+            self._ents = self.doc.ents
+            self._ends = [e.end for e in self._ents]
+        k = bisect.bisect_right(self._ends, tok.i)  # the first entity ending after tok
+        if k < len(self._ents) and self._ents[k].start <= tok.i:
+            return self._ents[k]
+        return None
 
 
 def _as_hyphen_compound(doc: Doc, p: _Phrase) -> _Found | None:

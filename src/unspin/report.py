@@ -63,6 +63,9 @@ class Sentence(Span):
     index: int = Field(ge=0)
     paragraph: int = Field(ge=-1)
     part: Literal["title", "caption", "body"] = "body"
+    loaded: float | None = Field(default=None, ge=0.0, le=1.0,
+                                 description="Calibrated probability that the sentence uses "
+                                             "loaded wording (BABE's sentence label).")
 
 
 class Mention(Span):
@@ -100,11 +103,15 @@ class Hedge(Span):
 
 
 class Technique(Span):
-    """A persuasion technique used at this span, with the model's confidence."""
+    """A persuasion technique used at this span, with the model's confidence.
+
+    ``voice`` is "quote" when the span lies inside a quotation: the words are the speaker's,
+    not the outlet's, and densities such as ``loaded_per_100_words`` leave them out."""
 
     technique: str
     score: float = Field(ge=0.0, le=1.0)
     definition: str = ""
+    voice: Literal["outlet", "quote"] = "outlet"
 
 
 class Attribution(BaseModel):

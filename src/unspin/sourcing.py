@@ -114,7 +114,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from unspin.attribution import Relation
+from unspin.attribution import Intervals, Relation
 from unspin.report import Claim, Entity, Flag, Report, Source, Span
 from unspin.titles import PERSON_ROLES, person_name
 
@@ -262,13 +262,25 @@ class _Layout:
     def __init__(self, report: Report):
         self.report = report
         self._starts = [s.start for s in report.sentences]
+        captions = sorted((c.start, c.end) for c in report.captions)
+        self._caption_starts = [a for a, _ in captions]
+        self._caption_reach = []  # the largest caption end up to each caption (by start)
+        reach = -1
+        for _, end in captions:
+            reach = max(reach, end)
+            self._caption_reach.append(reach)
+
+    def in_caption(self, offset: int) -> bool:
+        """True if ``offset`` lies in a caption."""
+        k = bisect.bisect_right(self._caption_starts, offset) - 1
+        return k >= 0 and self._caption_reach[k] > offset
 
     def part(self, offset: int) -> Part:
         """The part of the sentence holding ``offset`` (title and captions also by span)."""
         title = self.report.title
         if title is not None and title.start <= offset < title.end:
             return "title"
-        if any(c.start <= offset < c.end for c in self.report.captions):
+        if self.in_caption(offset):
             return "caption"
         k = bisect.bisect_right(self._starts, offset) - 1
         if k >= 0 and offset < self.report.sentences[k].end:
@@ -368,11 +380,19 @@ class _Draft:
     cited_at: set[tuple[int, int]] = field(default_factory=set)
     relations: list[Relation] = field(default_factory=list)
     claims: set[int] = field(default_factory=set)
+    # the kept mentions' starts and ends, sorted (kept mentions never overlap)
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _ends: list[int] = field(default_factory=list, repr=False)
 
     def add_mention(self, span: Span) -> None:
         """Keep ``span`` unless it overlaps a mention already kept."""
-        if not any(s < span.end and span.start < e for s, e in self.mentions):
-            self.mentions[(span.start, span.end)] = span
+        # kept mentions do not overlap, so only the last one starting before span.end can
+        k = bisect.bisect_left(self._starts, span.end)
+        if k > 0 and self._ends[k - 1] > span.start:
+            return
+        self.mentions[(span.start, span.end)] = span
+        self._starts.insert(k, span.start)
+        self._ends.insert(k, span.end)
 
 
 class _Inventory:
@@ -385,13 +405,27 @@ class _Inventory:
         self._mentions = sorted(
             ((m.start, m.end, e) for e in report.entities for m in e.mentions),
             key=lambda t: t[0])
+        self._mention_starts = [m[0] for m in self._mentions]
+        self._longest_mention = max((m[1] - m[0] for m in self._mentions), default=0)
         self._by_name = _entity_names(report.entities)
+        # persons and organisations by normalised name, persons by its last word
+        self._people_named: dict[str, list[Entity]] = {}
+        self._persons_last: dict[str, list[Entity]] = {}
+        for e in report.entities:
+            if e.label not in ("PERSON", "ORG"):
+                continue
+            key = normalise_name(e.name)
+            self._people_named.setdefault(key, []).append(e)
+            if e.label == "PERSON" and key.split():
+                self._persons_last.setdefault(key.split()[-1], []).append(e)
 
     # entities ----------------------------------------------------------------------------
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
         """Entity mentions overlapping ``[start, end)``, in text order."""
-        return [m for m in self._mentions if m[0] < end and start < m[1]]
+        lo = bisect.bisect_right(self._mention_starts, start - self._longest_mention)
+        hi = bisect.bisect_left(self._mention_starts, end)
+        return [m for m in self._mentions[lo:hi] if m[0] < end and start < m[1]]
 
     def entity_named(self, name: str) -> Entity | None:
         """The entity called ``name``: the one whose canonical name or a mention is ``name``,
@@ -400,13 +434,13 @@ class _Inventory:
         key = normalise_name(name)
         if key in self._by_name:
             return self._by_name[key]
-        people = [e for e in self.report.entities if e.label in ("PERSON", "ORG")]
-        tails = [e for e in people if key.endswith(" " + normalise_name(e.name))]
+        # the people whose normalised name ``n`` makes ``key`` end with " " + n
+        tails = [e for i, ch in enumerate(key) if ch == " "
+                 for e in self._people_named.get(key[i + 1:], ())]
         if len(tails) == 1:
             return tails[0]
         last = key.split()[-1] if key else ""
-        same = [e for e in people if e.label == "PERSON" and
-                normalise_name(e.name).split()[-1:] == [last]]
+        same = self._persons_last.get(last, [])
         return same[0] if len(same) == 1 else None
 
     # adding sources ----------------------------------------------------------------------
@@ -744,15 +778,33 @@ def _speaks_for(rel: Relation, claim: Claim, words: Sequence[int]) -> bool:
 
 def _attach_claims(drafts: Sequence[_Draft], claims: Sequence[Claim], text: str) -> None:
     """Fill each draft's ``claims``: claims whose attribution source is one of its spans, or
-    that one of its relations speaks for."""
+    that one of its relations speaks for.
+
+    The drafts' spans and relations are indexed by offset, so each claim looks only at the
+    spans that overlap its source and the relations whose cue or content touches it."""
+    cited = Intervals([(s, e, d) for d, draft in enumerate(drafts) for s, e in draft.cited_at])
+    owners = [(rel, d) for d, draft in enumerate(drafts) for rel in draft.relations
+              if rel.kind == "report"]
+    by_cue = sorted((rel.cue.start, k) for k, (rel, _) in enumerate(owners)
+                    if rel.cue is not None and rel.main_clause)
+    cue_starts = [c for c, _ in by_cue]
+    contents = Intervals([(rel.content.start, rel.content.end, k)
+                          for k, (rel, _) in enumerate(owners)])
     for i, claim in enumerate(claims):
         source = claim.attribution.source if claim.attribution else None
+        if source is not None:
+            for d in cited.overlapping(source.start, source.end):
+                drafts[d].claims.add(i)
+        near = {k for _, k in by_cue[bisect.bisect_left(cue_starts, claim.start):
+                                      bisect.bisect_left(cue_starts, claim.end)]}
+        near.update(contents.overlapping(claim.start, claim.end))
+        if not near:
+            continue
         words = _word_starts(text, claim.start, claim.end)
-        for draft in drafts:
-            cited = source is not None and any(s < source.end and source.start < e
-                                               for s, e in draft.cited_at)
-            if cited or any(_speaks_for(rel, claim, words) for rel in draft.relations):
-                draft.claims.add(i)
+        for k in near:
+            rel, d = owners[k]
+            if _speaks_for(rel, claim, words):
+                drafts[d].claims.add(i)
 
 
 # --- flags: sources --------------------------------------------------------------------------
@@ -778,9 +830,9 @@ def _unused_flags(drafts: Sequence[_Draft], layout: _Layout, claims: Sequence[Cl
                   relations: Sequence[Relation], publisher: set[str]) -> list[Flag]:
     """``unused_source`` for named sources cited in the headline or a caption that nothing
     in the body rests on (the article's own outlet, ``publisher``, excepted)."""
-    body_sources = [(r.source.start, r.source.end) for r in relations
-                    if r.kind == "report" and r.source is not None and
-                    layout.sentence_part(r.sentence, r.source.start) == "body"]
+    body_sources = Intervals([(r.source.start, r.source.end, 0) for r in relations
+                              if r.kind == "report" and r.source is not None and
+                              layout.sentence_part(r.sentence, r.source.start) == "body"])
     flags = []
     for draft in drafts:
         up_front = [k for k in sorted(draft.mentions) if layout.part(k[0]) != "body"]
@@ -795,14 +847,16 @@ def _unused_flags(drafts: Sequence[_Draft], layout: _Layout, claims: Sequence[Cl
 
 
 def _used_in_body(draft: _Draft, layout: _Layout, claims: Sequence[Claim],
-                  body_sources: Sequence[tuple[int, int]]) -> bool:
+                  body_sources: Intervals) -> bool:
     """True if a body claim rests on the source, or it is (or is named inside) the source of
     a ``report`` relation in the body ("Russia" in "Russia’s Defence Ministry said")."""
     if any(layout.sentence_part(claims[i].sentence, claims[i].start) == "body"
            for i in draft.claims):
         return True
+    # a source span holding a mention, or held by it, overlaps it (both are non-empty)
     return any(s <= m_start and m_end <= e or (m_start <= s and e <= m_end)
-               for m_start, m_end in draft.mentions for s, e in body_sources)
+               for m_start, m_end in draft.mentions
+               for s, e in body_sources.spans_overlapping(m_start, m_end))
 
 
 def _unused_message(draft: _Draft, layout: _Layout, span: Span) -> str:
@@ -817,13 +871,15 @@ def _unused_message(draft: _Draft, layout: _Layout, span: Span) -> str:
 def _claim_flags(report: Report, layout: _Layout) -> list[Flag]:
     """``unattributed_claim``, ``hedged_claim`` and ``anonymous_claim`` for the claims."""
     flags = []
+    figures = Intervals([(q.start, q.end, k) for k, q in enumerate(report.quantities)
+                         if q.kind in _FIGURE_KINDS])
     for claim in report.claims:
         att = claim.attribution
         if att is None:
             continue
         if att.kind == "unattributed":
             if layout.sentence_part(claim.sentence, claim.start) == "body":
-                flag = _unattributed_flag(report, claim)
+                flag = _unattributed_flag(report, claim, figures)
                 if flag is not None:
                     flags.append(flag)
         elif att.kind == "hedged":
@@ -842,10 +898,16 @@ def _claim_flags(report: Report, layout: _Layout) -> list[Flag]:
     return flags
 
 
-def _unattributed_flag(report: Report, claim: Claim) -> Flag | None:
-    """``unattributed_claim`` if the claim states a figure or a contested event."""
-    figures = [q for q in report.quantities
-               if claim.start <= q.start and q.end <= claim.end and q.kind in _FIGURE_KINDS]
+def _unattributed_flag(report: Report, claim: Claim,
+                       index: Intervals | None = None) -> Flag | None:
+    """``unattributed_claim`` if the claim states a figure or a contested event. ``index``:
+    the report's figure quantities (payload: index in ``report.quantities``)."""
+    if index is None:
+        index = Intervals([(q.start, q.end, k) for k, q in enumerate(report.quantities)
+                           if q.kind in _FIGURE_KINDS])
+    figures = [report.quantities[k] for k in sorted(index.overlapping(claim.start, claim.end))
+               if claim.start <= report.quantities[k].start and
+               report.quantities[k].end <= claim.end]
     if figures:
         what = f"a figure (“{figures[0].text}”)"
     else:
@@ -988,10 +1050,10 @@ def _one_sided_flag(inv: _Inventory, drafts: Sequence[_Draft], report: Report,
     sides = article_sides(report.entities)
     if len(sides) < 2:
         return None
-    attributed = [i for i, c in enumerate(report.claims)
+    attributed = {i for i, c in enumerate(report.claims)
                   if c.attribution is not None and
                   c.attribution.kind in ("direct_quote", "attributed") and
-                  layout.sentence_part(c.sentence, c.start) == "body"]
+                  layout.sentence_part(c.sentence, c.start) == "body"}
     if len(attributed) < 2:
         return None
     by_side: dict[str, list[str]] = {}

@@ -175,21 +175,43 @@ REPETITION_MIN_CHARS = 4
 """Shorter spans ("we", "no") recur by chance, so their recurrence says nothing."""
 
 
-def _folded(text: str) -> str:
-    """Lower-cased words separated by single spaces, for finding recurring phrases."""
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
 def occurrences(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
     """For each character span, how many times its words (case and punctuation ignored)
-    occur in ``text``, whole words only; at least 1 for a span of ``text``."""
-    article = _folded(text)
+    occur in ``text``, whole words only; at least 1 for a span of ``text``.
+
+    Occurrences do not overlap: they are counted left to right as ``re.findall`` of the
+    folded phrase, between spaces, in the folded article would count them. Each phrase is
+    looked up from the positions of its rarest word, so the cost grows with the text and
+    the spans, not with their product."""
+    words = re.findall(r"\w+", text.lower())
+    where: dict[str, list[int]] = {}
+    for k, w in enumerate(words):
+        where.setdefault(w, []).append(k)
+    seen: dict[tuple[str, ...], int] = {}
     out = []
     for start, end in spans:
-        phrase = _folded(text[start:end])
-        out.append(len(re.findall(rf"(?<!\S){re.escape(phrase)}(?!\S)", article))
-                   if phrase else 0)
+        phrase = tuple(re.findall(r"\w+", text[start:end].lower()))
+        if phrase not in seen:
+            seen[phrase] = _count_phrase(words, where, phrase)
+        out.append(seen[phrase])
     return out
+
+
+def _count_phrase(words: list[str], where: dict[str, list[int]],
+                  phrase: tuple[str, ...]) -> int:
+    """Non-overlapping occurrences, left to right, of the word sequence ``phrase`` in
+    ``words`` (``where``: each word's positions)."""
+    if not phrase:
+        return 0
+    m = len(phrase)
+    shift, rare = min(enumerate(phrase), key=lambda kw: len(where.get(kw[1], ())))
+    count, free = 0, 0  # occurrences so far; first position a new one may start at
+    for k in where.get(rare, ()):
+        first = k - shift
+        if first >= free and tuple(words[first:first + m]) == phrase:
+            count += 1
+            free = first + m
+    return count
 
 
 def weigh_repetition(text: str, spans: Sequence[tuple[int, int]], probs: np.ndarray,

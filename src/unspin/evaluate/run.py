@@ -34,6 +34,12 @@ def evaluate(benchmark: str, split_dir: Path, predictions_dir: Path | None = Non
         from unspin.evaluate.extraction import evaluate_extraction
 
         return evaluate_extraction(split_dir, predictions_dir)
+    if benchmark in ("babe", "basil"):
+        from unspin.evaluate.loaded_eval import evaluate_babe, evaluate_basil
+
+        scorer = evaluate_babe if benchmark == "babe" else evaluate_basil
+        return {"benchmark": benchmark, "split": str(split_dir),
+                **scorer(split_dir, predictions_dir)}
     raise InputError(f"unknown benchmark {benchmark}")
 
 
