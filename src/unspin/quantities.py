@@ -462,7 +462,7 @@ def _as_date(doc: Doc, p: _Phrase, used: set[int],
     years = [t for t in keys if _YEAR.match(t.lower_) or _DECADE.match(t.lower_)]
     numbers = [t for t in keys if not _date_like(t) or t in years]
     anchor = years[0] if years else numbers[0] if numbers else tok
-    value = float(anchor.text.rstrip("s")) if _digit_value(anchor.text.rstrip("s")) else None
+    value = _digit_value(anchor.text.rstrip("s"))
     anchor_phrase = _Phrase(anchor.i, anchor.i + 1, value)
     return _Found(start, end, anchor_phrase, value, None, "date")
 
