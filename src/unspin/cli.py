@@ -265,7 +265,7 @@ def _offsets(value: str) -> tuple[int, int]:
 
 def _train(args: argparse.Namespace, argv: list[str]) -> int:
     if args.model in ("genre", "loaded"):
-        return _train_genre(args, argv) if args.model == "genre" else _train_loaded(args, argv)
+        return _train_head(args, argv)
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -318,38 +318,26 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
     return 0
 
 
-def _train_loaded(args: argparse.Namespace, argv: list[str]) -> int:
-    """``unspin train loaded``: the loaded-wording head (scikit-learn on the shipped encoder's
-    output; see unspin.train.loaded_recipe)."""
+def _train_head(args: argparse.Namespace, argv: list[str]) -> int:
+    """``unspin train genre`` or ``unspin train loaded``: heads trained with scikit-learn (no
+    torch), cross-validated with a lockbox and shipped with a manifest entry (see
+    unspin.train.genre_recipe and unspin.train.loaded_recipe)."""
     try:
         import sklearn  # noqa: F401
     except ImportError:
         raise UnspinError("training needs the train extra: pip install -e '.[train]'") from None
     from unspin.models import MODELS_DIR
-    from unspin.train.loaded_recipe import train_loaded
 
-    if not (args.data / "babe" / "train").is_dir():
-        raise UnspinError(f"no babe/train under {args.data}")
+    if args.model == "genre":
+        from unspin.train.genre_recipe import train_genre as train
+        needed = args.data / "semeval2023" / "train"
+    else:
+        from unspin.train.loaded_recipe import train_loaded as train
+        needed = args.data / "babe" / "train"
+    if not needed.is_dir():
+        raise UnspinError(f"no {needed.relative_to(args.data)} under {args.data}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     command = "unspin " + " ".join(shlex.quote(a) for a in argv)
-    print(json.dumps(train_loaded(args.data, args.out or MODELS_DIR, command, seed=args.seed),
-                     indent=2, default=str))
-    return 0
-
-
-def _train_genre(args: argparse.Namespace, argv: list[str]) -> int:
-    """``unspin train genre``: cross-validate, score the lockbox, ship (see genre_recipe)."""
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        raise UnspinError("training needs the train extra: pip install -e '.[train]'") from None
-    from unspin.models import MODELS_DIR
-    from unspin.train.genre_recipe import train_genre
-
-    if not (args.data / "semeval2023" / "train").is_dir():
-        raise UnspinError(f"no semeval2023/train under {args.data}")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    command = "unspin " + " ".join(shlex.quote(a) for a in argv)
-    scores = train_genre(args.data, args.out or MODELS_DIR, command, seed=args.seed)
-    print(json.dumps(scores, indent=2))
+    scores = train(args.data, args.out or MODELS_DIR, command, seed=args.seed)
+    print(json.dumps(scores, indent=2, default=str))
     return 0
