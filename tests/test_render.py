@@ -30,6 +30,7 @@ from unspin.report import (
     Attribution,
     Caption,
     Claim,
+    Consistency,
     Entity,
     Flag,
     FrameScore,
@@ -173,7 +174,8 @@ def sample_report() -> Report:
                 claims=[0],
             ),
         ],
-        consistency=[Stance(span=span(TITLE), stance="discuss", scores={"discuss": 0.6})],
+        consistency=Consistency(headline=span(TITLE, Stance, stance="discuss", score=0.6,
+                                              scores={"discuss": 0.6})),
         genre=Genre(label="opinion", scores={"opinion": 0.7, "reporting": 0.3}),
         frames=[FrameScore(frame="Security_and_defense", score=0.8)],
         flags=[

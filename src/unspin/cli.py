@@ -82,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", help="score the shipped models on a benchmark split")
     e.add_argument("benchmark",
                    choices=["ptc", "semeval2023", "checkworthy", "polnear", "extraction",
-                            "babe", "basil"])
+                            "babe", "basil", "fnc1", "arc"])
     e.add_argument("split_dir", type=Path,
                    help="a folder laid out like the benchmark's splits in ../shared/data "
                         "(e.g. ../shared/data/ptc/train)")
@@ -90,12 +90,14 @@ def _parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="train a model (needs the train extra)")
     t.add_argument("model",
-                   choices=["techniques", "heads", "genre", "checkworthy", "loaded"],
+                   choices=["techniques", "heads", "genre", "checkworthy", "loaded",
+                            "consistency"],
                    help="techniques: the encoder and technique heads; heads: frames and "
                         "check-worthiness on the shipped encoder (run it after techniques); "
                         "genre: the genre head (scikit-learn only, no encoder); "
                         "checkworthy: the fine-tuned check-worthiness model (~37 min); "
-                        "loaded: the loaded-wording head on the shipped encoder (~11 min)")
+                        "loaded: the loaded-wording head on the shipped encoder (~11 min); "
+                        "consistency: headline/caption stance on FNC-1 (~16 min)")
     t.add_argument("--data", type=Path, required=True, help="the shared data folder")
     t.add_argument("--cv", type=int, default=0, help="cross-validate with this many folds")
     t.add_argument("--out", type=Path, default=None,
@@ -264,7 +266,7 @@ def _offsets(value: str) -> tuple[int, int]:
 
 
 def _train(args: argparse.Namespace, argv: list[str]) -> int:
-    if args.model in ("genre", "loaded"):
+    if args.model in ("genre", "loaded", "consistency"):
         return _train_head(args, argv)
     try:
         import torch  # noqa: F401
@@ -319,9 +321,9 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _train_head(args: argparse.Namespace, argv: list[str]) -> int:
-    """``unspin train genre`` or ``unspin train loaded``: heads trained with scikit-learn (no
-    torch), cross-validated with a lockbox and shipped with a manifest entry (see
-    unspin.train.genre_recipe and unspin.train.loaded_recipe)."""
+    """``unspin train genre|loaded|consistency``: heads trained with scikit-learn (no torch),
+    cross-validated with a lockbox and shipped with a manifest entry (see the recipes in
+    unspin.train)."""
     try:
         import sklearn  # noqa: F401
     except ImportError:
@@ -331,9 +333,12 @@ def _train_head(args: argparse.Namespace, argv: list[str]) -> int:
     if args.model == "genre":
         from unspin.train.genre_recipe import train_genre as train
         needed = args.data / "semeval2023" / "train"
-    else:
+    elif args.model == "loaded":
         from unspin.train.loaded_recipe import train_loaded as train
         needed = args.data / "babe" / "train"
+    else:
+        from unspin.train.consistency_recipe import train_consistency as train
+        needed = args.data / "fnc1" / "train"
     if not needed.is_dir():
         raise UnspinError(f"no {needed.relative_to(args.data)} under {args.data}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")

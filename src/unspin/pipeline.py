@@ -152,6 +152,12 @@ class ShippedModels:
         return self._get("techniques", "techniques", TechniqueModel.load)
 
     @property
+    def consistency(self):
+        from unspin.consistency import ConsistencyModel
+
+        return self._get("consistency", "consistency", ConsistencyModel.load)
+
+    @property
     def loaded(self):
         from unspin.loaded import LoadedModel
 
@@ -263,6 +269,7 @@ class Analyzer:
             versions=self.versions(),
         )
         report.sources, report.flags = find_sources(report, relations)
+        self._judge_consistency(report, article, sentences, encoded)
         report.metrics = {
             "words": float(words),
             "sentences": float(len(sentences)),
@@ -298,6 +305,20 @@ class Analyzer:
                           technique=s.technique, score=min(1.0, s.score),
                           definition=definition(s.technique))
                 for s in pred.spans]
+
+    def _judge_consistency(self, report: Report, article: Article, sentences: list[Sentence],
+                           encoded: Encoded | None) -> None:
+        """The headline's and each caption's stance towards the body, and their mismatch
+        flags, set on ``report`` (nothing without the shipped stance model)."""
+        model = self.models.consistency
+        if model is None:
+            return
+        from unspin.consistency import consistency_flags, judge
+
+        report.consistency = judge(report.text, article.title, article.captions, sentences,
+                                   encoded, model=model)
+        report.flags += consistency_flags(report.consistency, model=model)
+        report.check()
 
     def _with_loaded_wording(self, text: str, encoded: Encoded | None,
                              sentences: list[Sentence], techniques: list[Technique]

@@ -147,14 +147,32 @@ class Source(BaseModel):
     claims: list[int] = Field(default_factory=list, description="Indices into claims.")
 
 
-class Stance(BaseModel):
-    """How a headline or caption relates to the body."""
+class Evidence(Span):
+    """A body sentence that drove a stance decision."""
+
+    similarity: float = Field(description="TF-IDF cosine of the sentence with the headline or "
+                              "caption (0..1).")
+    cues: list[str] = Field(default_factory=list, description="Refutation, negation and hedge "
+                            "words in the sentence, as written.")
+
+
+class Stance(Span):
+    """How a headline or caption (this span) relates to the body, in the FNC-1 scheme."""
+
+    stance: Literal["agree", "disagree", "discuss", "unrelated"]
+    score: float = Field(ge=0.0, le=1.0, description="The probability of ``stance``.")
+    scores: dict[str, float] = Field(description="The probability of each of the four stances.")
+    evidence: list[Evidence] = Field(default_factory=list, description="The body sentences "
+                                     "that drove the decision, in text order.")
+
+
+class Consistency(BaseModel):
+    """The headline and each caption against the body."""
 
     model_config = ConfigDict(extra="forbid")
 
-    span: Span
-    stance: Literal["agree", "disagree", "discuss", "unrelated"]
-    scores: dict[str, float]
+    headline: Stance | None = None
+    captions: list[Stance] = Field(default_factory=list)
 
 
 class Genre(BaseModel):
@@ -214,7 +232,7 @@ class Report(BaseModel):
     techniques: list[Technique] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
-    consistency: list[Stance] = Field(default_factory=list)
+    consistency: Consistency | None = None
     genre: Genre | None = None
     frames: list[FrameScore] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)

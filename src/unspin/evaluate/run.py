@@ -34,6 +34,11 @@ def evaluate(benchmark: str, split_dir: Path, predictions_dir: Path | None = Non
         from unspin.evaluate.extraction import evaluate_extraction
 
         return evaluate_extraction(split_dir, predictions_dir)
+    if benchmark in ("fnc1", "arc"):
+        from unspin.evaluate.consistency_eval import evaluate_stance
+
+        return {"benchmark": benchmark, "split": str(split_dir),
+                **evaluate_stance(split_dir, predictions_dir)}
     if benchmark in ("babe", "basil"):
         from unspin.evaluate.loaded_eval import evaluate_babe, evaluate_basil
 

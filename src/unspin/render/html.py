@@ -223,6 +223,9 @@ class _Page:
         title = [b for b in self.blocks if b.kind == "title"]
         h1 = self.highlighted(title[0].start, title[0].end) if title else "Untitled article"
         out = ['<p class="kicker">unspin report</p>', f'<h1 class="headline">{h1}</h1>']
+        verdict = self.headline_verdict()
+        if verdict:
+            out.append(verdict)
         meta = []
         if r.meta.outlet:
             meta.append(f'<span class="outlet">{esc(r.meta.outlet)}</span>')
@@ -284,10 +287,11 @@ class _Page:
     def caption(self, block: Block) -> str:
         label = "Credit" if block.kind == "credit" else "Caption"
         body = self.highlighted(block.start, block.end)
+        verdict = self.caption_verdict(block)
         return (
             f'<figure class="caption caption-{_token(block.kind)}">'
             f'<span class="caption-label">{label}</span>'
-            f"<figcaption>{body}</figcaption></figure>"
+            f"<figcaption>{body}</figcaption>{verdict}</figure>"
         )
 
     def paragraph(self, block: Block) -> str:
@@ -501,19 +505,55 @@ class _Page:
         body = self.table(["Name", "Type", "Mentions"], rows) if rows else self.none("names")
         return self.panel("entities", "Names", body, len(rows))
 
-    def consistency_panel(self) -> str:
-        if not self.r.consistency:
+    # --- consistency (headline and captions vs body) -------------------------------------------
+
+    @staticmethod
+    def stance_badge(v) -> str:
+        help_ = {"agree": "The body supports it.", "disagree": "The body contradicts it.",
+                 "discuss": "The body reports on it without taking a side.",
+                 "unrelated": "The body is about something else."}[v.stance]
+        return (f'<span class="badge stance stance-{_token(v.stance)}" title="{esc(help_)}">'
+                f'{esc(v.stance)} <span class="num">{_pct(v.score)}</span></span>')
+
+    def evidence_list(self, v) -> str:
+        if not v.evidence:
             return ""
+        items = "".join(f"<li>“{esc(_clip(e.text, 300))}”</li>" for e in v.evidence)
+        return f'<ul class="evidence" aria-label="Evidence from the body">{items}</ul>'
+
+    def headline_verdict(self) -> str:
+        c = self.r.consistency
+        if c is None or c.headline is None:
+            return ""
+        v = c.headline
+        return (f'<div class="verdict headline-verdict"><span class="label">Headline vs '
+                f'body</span> {self.stance_badge(v)}{self.evidence_list(v)}</div>')
+
+    def caption_verdict(self, block: Block) -> str:
+        c = self.r.consistency
+        if c is None:
+            return ""
+        for v in c.captions:
+            if v.start == block.start and v.end == block.end:
+                return (f'<p class="verdict caption-verdict"><span class="label">Caption vs '
+                        f"body</span> {self.stance_badge(v)}</p>")
+        return ""
+
+    def consistency_panel(self) -> str:
+        c = self.r.consistency
+        if c is None:
+            return ""
+        items = ([("Headline", c.headline)] if c.headline else []) + \
+            [("Caption", v) for v in c.captions]
         rows = []
-        for st in self.r.consistency:
+        for what, v in items:
             rows.append(
-                f"<tr><td>{esc(_clip(st.span.text, 200))}</td>"
-                f'<td><span class="badge stance stance-{_token(st.stance)}">{esc(st.stance)}'
-                f"</span></td>"
-                f'<td class="num">{_score(st.scores.get(st.stance))}</td></tr>'
+                f"<tr><td>{what}</td><td>{esc(_clip(v.text, 200))}</td>"
+                f"<td>{self.stance_badge(v)}</td>"
+                f"<td>{self.evidence_list(v) or '–'}</td></tr>"
             )
-        body = self.table(["Headline or caption", "Relation to body", "Score"], rows)
-        return self.panel("consistency", "Headline and captions vs body", body)
+        body = self.table(["Part", "Text", "Relation to body", "Evidence"], rows)
+        return self.panel("consistency", "Headline and captions vs body", body, len(rows))
 
     def panels(self) -> str:
         return "\n".join(

@@ -129,6 +129,9 @@ class _Writer:
         blocks = article_blocks(self.report)
         title = [b for b in blocks if b.kind == "title"]
         out += [self.block(b) for b in title]
+        verdict = self.headline_verdict()
+        if verdict is not None:
+            out.append(verdict)
         meta = self.meta()
         if meta is not None:
             out.append(meta)
@@ -137,7 +140,11 @@ class _Writer:
         out.append(Text())
         for b in blocks:
             if b.kind in ("caption", "credit"):
-                out += [self.block(b), Text()]
+                out.append(self.block(b))
+                verdict = self.caption_verdict(b)
+                if verdict is not None:
+                    out.append(verdict)
+                out.append(Text())
         for b in blocks:
             if b.kind == "paragraph":
                 out.append(self.block(b))
@@ -289,13 +296,45 @@ class _Writer:
             table.add_row(Text(s.name), s.kind, str(len(s.mentions)), ", ".join(s.where), claims)
         return self.section("Sources", self.report.sources, table)
 
+    # --- consistency (headline and captions vs body) -----------------------------------------
+
+    def stance_text(self, v, what: str) -> Text:
+        """One line: ``Headline vs body: disagree (0.71)``, red for a mismatch."""
+        style = "bold red" if v.stance in ("disagree", "unrelated") else "bold"
+        return Text.assemble((f"{what} vs body: ", "dim"), (v.stance, style),
+                             (f" ({score(v.score)})", "dim"))
+
+    def headline_verdict(self) -> Text | None:
+        c = self.report.consistency
+        if c is None or c.headline is None:
+            return None
+        v = c.headline
+        out = self.stance_text(v, "Headline")
+        for e in v.evidence:
+            out.append(f"\n  evidence: “{clip(e.text, 160)}”", style="dim italic")
+        return out
+
+    def caption_verdict(self, block: Block) -> Text | None:
+        c = self.report.consistency
+        if c is None:
+            return None
+        for v in c.captions:
+            if v.start == block.start and v.end == block.end:
+                return Text.assemble("  ", self.stance_text(v, "Caption"))
+        return None
+
     def consistency(self) -> list[RenderableType]:
-        if not self.report.consistency:
+        c = self.report.consistency
+        if c is None:
             return []
-        table = self.table("Headline or caption", "Stance", "Score")
-        for st in self.report.consistency:
-            table.add_row(Text(clip(st.span.text, 90)), st.stance, score(st.scores.get(st.stance)))
-        return self.section("Headline and captions vs body", self.report.consistency, table)
+        items = ([("Headline", c.headline)] if c.headline else []) + \
+            [("Caption", v) for v in c.captions]
+        table = self.table("Part", "Text", "Stance", "Score", "Evidence")
+        for what, v in items:
+            evidence = "\n".join(f"“{clip(e.text, 70)}”" for e in v.evidence) or _NONE
+            table.add_row(what, Text(clip(v.text, 60)), v.stance, score(v.score),
+                          Text(evidence))
+        return self.section("Headline and captions vs body", items, table)
 
     def flags(self) -> list[RenderableType]:
         grid = Table.grid(padding=(0, 1))

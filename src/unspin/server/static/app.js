@@ -668,15 +668,21 @@
   }
 
   function consistencyPanel(r) {
-    if (!r.consistency.length) { return null; }
-    var rows = r.consistency.map(function (st) {
+    var c = r.consistency;
+    if (!c) { return null; }
+    var items = (c.headline ? [["Headline", c.headline]] : []).concat(
+      c.captions.map(function (v) { return ["Caption", v]; }));
+    var rows = items.map(function (item) {
+      var v = item[1];
+      var evidence = v.evidence.map(function (e) { return "\u201c" + clip(e.text, 160) + "\u201d"; }).join(" ");
       return el("tr", null, [
-        el("td", null, clip(st.span.text, 200)),
-        el("td", null, el("span", { class: "badge stance stance-" + st.stance }, st.stance)),
-        el("td", { class: "num" }, fixed(st.scores[st.stance]))
+        el("td", null, item[0]),
+        el("td", null, clip(v.text, 200)),
+        el("td", null, el("span", { class: "badge stance stance-" + v.stance }, v.stance + " " + fixed(v.score))),
+        el("td", null, evidence || "\u2013")
       ]);
     });
-    return panel("consistency", "Headline and captions vs body", table(["Headline or caption", "Relation to body", "Score"], rows));
+    return panel("consistency", "Headline and captions vs body", table(["Part", "Text", "Relation to body", "Evidence"], rows), rows.length);
   }
 
   function footer(r) {
