@@ -7,8 +7,9 @@ places and numbers varied, so that entities, quantities, claims and sources mult
 a long real article), runs ``python -m unspin analyze FILE --format json -o /dev/null`` in a
 fresh child process per size, and prints wall seconds and peak resident memory (the child's
 ``ru_maxrss``) per size, then the time and memory ratios against the 100 KB run. Absolute
-times are noisy on shared machines; the ratios are what to compare. ``--nospace`` adds a
-run on a 1 MB line without spaces (it must give a report or a one-line error, exit 0 or 2).
+times are noisy on shared machines; the ratios are what to compare. ``--nospace`` adds two
+runs on 1 MB lines without whitespace, junk and English words joined by underscores (each
+must give a report or a one-line error: exit 0 or 2).
 
 "limit" is the largest text unspin analyses (unspin.pipeline.MAX_ANALYSED_CHARS).
 """

@@ -145,6 +145,12 @@ def test_text_over_the_limit_is_an_input_error(monkeypatch) -> None:
         unspin.pipeline.classify(text, (0, 10))
 
 
+def test_text_of_too_many_tokens_is_an_input_error(monkeypatch) -> None:
+    monkeypatch.setattr(unspin.pipeline, "MAX_ANALYSED_TOKENS", 500)
+    with pytest.raises(InputError, match="at most 500"):
+        unspin.pipeline.analyze(long_article(40))  # about 2,500 tokens
+
+
 def test_limit_is_below_the_input_cap() -> None:
     from unspin.article import MAX_BYTES
 

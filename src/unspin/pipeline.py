@@ -48,9 +48,16 @@ from unspin.taxonomy import definition
 
 MAX_ANALYSED_CHARS = 1_000_000
 """The longest article text (in characters, after extraction) that is analysed; a longer one
-is an InputError. Time and memory grow in proportion to the text (``benchmarks/scaling.py``:
-on 2 CPU cores about a minute and 1.2 GB at the limit, most of it spaCy and the encoder), so
-the 5 MB input cap alone would let one request take several minutes and GBs."""
+is an InputError. Time and memory grow in proportion to the text (``benchmarks/scaling.py``,
+on 2 shared CPU cores: 1,000,000 characters took 5 to 6 minutes and 2.5 GB at the peak, of
+which spaCy, the shared encoder and the rule stages about 2.5 minutes and 1.2 GB), so the
+5 MB input cap alone would let one request take half an hour and several GB."""
+
+
+MAX_ANALYSED_TOKENS = 250_000
+"""The most spaCy tokens an analysed text may have: 1,000,000 characters of prose are about
+200,000, but text made of one-letter lines or punctuation has up to a token for every 1.5
+characters, and spaCy's and the sentence models' cost grows with tokens and sentences."""
 
 
 def check_size(text: str) -> None:
@@ -84,7 +91,7 @@ def parse(nlp, text: str, parts: list[Part]):
     """Run spaCy on ``text`` with a sentence break forced at the start of every part, so that
     no sentence straddles a title, caption or paragraph boundary. A long text is parsed in
     pieces cut at part starts and joined into one Doc (:func:`unspin.nlp.parse`)."""
-    return parse_text(nlp, text, [p.start for p in parts])
+    return parse_text(nlp, text, [p.start for p in parts], max_tokens=MAX_ANALYSED_TOKENS)
 
 
 def sentences_of(doc, parts: list[Part]) -> list[Sentence]:
