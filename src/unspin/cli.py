@@ -64,6 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--schema", action="store_true",
                    help="print the tables' Arrow schemas as JSON and exit")
 
+    m = sub.add_parser("compare", help="group several articles into stories and tell each "
+                                       "story side by side: figures, sources, language")
+    m.add_argument("sources", nargs="+",
+                   help="files, URLs, directories, or JSONL/JSON/CSV/Parquet files of articles")
+    m.add_argument("--format", "-f", choices=["text", "json", "html"], default=None,
+                   help="output format (default: text on a terminal, json otherwise)")
+    m.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    m.add_argument("--allow-private", action="store_true",
+                   help="allow fetching URLs on loopback, private or link-local addresses")
+
     v = sub.add_parser("serve", help="the web page and HTTP API for a verification desk, "
                                      "with a searchable store of reports")
     v.add_argument("--host", default="127.0.0.1",
@@ -145,6 +155,14 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         return _classify(args)
     if args.command == "batch":
         return _batch(args)
+    if args.command == "compare":
+        from unspin.compare import compare_inputs, render_comparison
+
+        comparison = compare_inputs(args.sources, allow_private=args.allow_private)
+        fmt = args.format or ("text" if sys.stdout.isatty() and not args.output else "json")
+        out = render_comparison(comparison, fmt)
+        _write(args.output, out if out.endswith("\n") else out + "\n")
+        return 0
     if args.command == "serve":
         from unspin.server import serve
 
