@@ -27,7 +27,8 @@ import re
 from pathlib import Path
 
 import numpy as np
-from name_swap import to_original  # benchmarks/, beside this script
+from name_swap import rename as rename_names  # benchmarks/, beside this script
+from name_swap import to_original
 
 from unspin.encoder import Unit
 from unspin.evaluate.loaded_eval import read_babe
@@ -61,18 +62,7 @@ def rename(text: str, mode: str) -> tuple[str, list[tuple[int, int, int, int]]]:
         table = {a: b for a, b in PAIRS} | {b: a for a, b in PAIRS}
     else:
         table = {a: "Side A" for a, _ in PAIRS} | {b: "Side B" for _, b in PAIRS}
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(
-        re.escape(k) for k in sorted(table, key=len, reverse=True)) + r")(?!\w)")
-    out, edits, pos, shift = [], [], 0, 0
-    for m in pattern.finditer(text):
-        new = table[m.group(0)]
-        out.append(text[pos:m.start()])
-        out.append(new)
-        edits.append((m.start(), m.end(), m.start() + shift, m.start() + shift + len(new)))
-        shift += len(new) - (m.end() - m.start())
-        pos = m.end()
-    out.append(text[pos:])
-    return "".join(out), edits
+    return rename_names(text, table)
 
 
 def _analyse(model, encoder, text: str, units: list[Unit]):

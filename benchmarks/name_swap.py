@@ -49,7 +49,12 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared/data/examples/000_82c52a
 def swap_sides(text: str, pairs=SIDES["ru-ua"]) -> tuple[str, list[tuple[int, int, int, int]]]:
     """The text with every pair of names swapped both ways (whole words only), and the edits
     as (old_start, old_end, new_start, new_end)."""
-    table = {a: b for a, b in pairs} | {b: a for a, b in pairs}
+    return rename(text, {a: b for a, b in pairs} | {b: a for a, b in pairs})
+
+
+def rename(text: str, table: dict[str, str]) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """The text with every name in ``table`` (whole words, longest first) replaced by its
+    value, and the edits as (old_start, old_end, new_start, new_end)."""
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(
         re.escape(k) for k in sorted(table, key=len, reverse=True)) + r")(?!\w)")
     out, edits, pos, shift = [], [], 0, 0

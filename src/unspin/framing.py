@@ -131,6 +131,17 @@ class FramingModel:
                   for name, p in zip(self.frames, f[0], strict=True)]
         return genre, sorted(frames, key=lambda s: (-s.score, s.frame))
 
+    def frames_of(self, encoded: Encoded, ids: np.ndarray | None = None) -> list[FrameScore]:
+        """All frames (best first) of one encoded article, without running the genre head;
+        ``ids``: its :func:`article_token_ids` when the caller has them already."""
+        if not encoded.hidden or not any(u >= 0 for w in encoded.windows for u in w.units):
+            return []
+        ids = article_token_ids(encoded) if ids is None else ids
+        f = sigmoid(self.frames_head.logits(article_features(encoded)[None, :], [ids]))
+        frames = [FrameScore(frame=name, score=round(float(p), 4))
+                  for name, p in zip(self.frames, f[0].astype(np.float32), strict=True)]
+        return sorted(frames, key=lambda s: (-s.score, s.frame))
+
     def present(self, frames: Sequence[FrameScore]) -> list[FrameScore]:
         """The frames judged present: score at least :attr:`threshold`."""
         return [s for s in frames if s.score >= self.threshold]

@@ -373,8 +373,9 @@ class Analyzer:
         framing, genre_model = self.models.framing, self.models.genre
         if encoded is None or not any(u >= 0 for w in encoded.windows for u in w.units):
             return None, []
-        frames = framing.present(framing.predict(encoded)[1]) if framing else []
-        genre = genre_model.predict(text, article_token_ids(encoded)) if genre_model else None
+        ids = article_token_ids(encoded)
+        frames = framing.present(framing.frames_of(encoded, ids)) if framing else []
+        genre = genre_model.predict(text, ids) if genre_model else None
         return genre, frames
 
     def versions(self) -> dict[str, str]:

@@ -67,9 +67,10 @@ def evaluate_genre_frames(split_dir: str | Path, predictions_dir: str | Path | N
     for doc in docs:
         units = article_units(doc.text)
         encoded = encoder.encode(doc.text, units) if units else None
-        frames = model.predict(encoded)[1] if encoded else []
-        pred_genre[doc.id] = (genre_model.predict(doc.text, article_token_ids(encoded)).label
-                              if encoded else "reporting")
+        ids = article_token_ids(encoded) if encoded else None
+        frames = model.frames_of(encoded, ids) if encoded else []
+        pred_genre[doc.id] = (genre_model.predict(doc.text, ids).label if encoded
+                              else "reporting")
         pred_frames[doc.id] = [f.frame for f in model.present(frames)]
     scores: dict = {"genre_frames_articles": len(docs), "frames_threshold": model.threshold}
     gold_genre = {d.id: d.genre for d in docs if d.genre is not None}
