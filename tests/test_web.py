@@ -123,6 +123,14 @@ def _search(driver, base_url: str, **fields: str) -> list[str]:
     return _results(driver)
 
 
+def _click(driver, element) -> None:
+    """Scroll ``element`` to the middle of the window at once (the page scrolls smoothly,
+    and a click on an element still moving misses), then click it."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
+                          element)
+    element.click()
+
+
 def _csp_violations(driver) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser")
             if "Content Security Policy" in entry["message"] or "Refused to" in entry["message"]]
@@ -216,4 +224,76 @@ def test_article_text_never_becomes_markup(browser, base_url: str) -> None:
     assert report.find_elements(By.CSS_SELECTOR, "img, script, #article b, #report-title b, "
                                                  "#article a[href^=javascript]") == []
     assert driver.execute_script("return window.pwned === undefined")
+    assert _csp_violations(driver) == []
+
+
+def test_compare_side_by_side(browser, base_url: str) -> None:
+    """Four pasted articles (tests/fixtures/compare): one story of three in columns, the
+    figure they disagree on highlighted, the fourth listed apart."""
+    import json
+
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    fixture = ROOT / "tests" / "fixtures" / "compare" / "port_alder_fire.json"
+    articles = json.loads(fixture.read_text(encoding="utf-8"))["articles"]
+    articles[3] = {**articles[3], "title": 'Riverton library <b id="injected">to open</b> '
+                                          "on Sundays"}
+    driver.get(base_url + "/compare")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#compare-entries .compare-entry")) == 2
+    for k, article in enumerate(articles, start=1):
+        if k > 2:
+            _click(driver, driver.find_element(By.ID, "compare-add"))
+        entry = driver.find_elements(By.CSS_SELECTOR, "#compare-entries .compare-entry")[k - 1]
+        assert entry.find_element(By.TAG_NAME, "legend").text == f"Article {k}"
+        entry.find_element(By.TAG_NAME, "textarea").send_keys(
+            f"{article['title']}\n\n{article['text']}")
+        entry.find_element(By.CSS_SELECTOR, "input[list=outlet-list]").send_keys(
+            article["outlet"])
+    # one article given by a private address: reported, never fetched
+    _click(driver, driver.find_element(By.ID, "compare-add"))
+    entry = driver.find_elements(By.CSS_SELECTOR, "#compare-entries .compare-entry")[-1]
+    _click(driver, entry.find_element(By.CSS_SELECTOR, "input[value=url]"))
+    entry.find_element(By.CSS_SELECTOR, "input[type=url]").send_keys("http://10.0.0.1/news")
+    _click(driver, driver.find_element(By.ID, "compare-button"))
+    _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#comparison .story"), 90)
+    assert "5 articles: 1 story, 1 unrelated, 1 not analysed" in driver.find_element(
+        By.ID, "compare-status").text
+
+    [story] = driver.find_elements(By.CSS_SELECTOR, "#comparison .story")
+    figures = story.find_element(By.CSS_SELECTOR, "table.figures")
+    columns = [th.find_element(By.CLASS_NAME, "col-outlet").text
+               for th in figures.find_elements(By.CSS_SELECTOR, "thead th.article-col")]
+    assert sorted(columns) == ["Coastal Courier", "Daily Ledger", "Harbour Herald"]
+    # the injured workers: the row is marked, and the odd figure out (9) stands out
+    row = next(r for r in figures.find_elements(By.CSS_SELECTOR, "tr.claim-row")
+               if r.find_element(By.CLASS_NAME, "claim-about").text == "workers")
+    assert "differ" in row.get_attribute("class").split()
+    assert "Figures differ" in row.find_element(By.CSS_SELECTOR, "th").text
+    cells = row.find_elements(By.CSS_SELECTOR, "td")
+    numbers = {columns[k]: c.find_element(By.CLASS_NAME, "fig-num").text
+               for k, c in enumerate(cells)}
+    assert numbers == {"Harbour Herald": "14", "Coastal Courier": "9", "Daily Ledger": "14"}
+    odd = row.find_elements(By.CSS_SELECTOR, "td.fig-odd")
+    assert [c.find_element(By.CLASS_NAME, "fig-num").text for c in odd] == ["9"]
+    assert "the Port Alder Fire Department" in cells[columns.index("Harbour Herald")].text
+    background = driver.execute_script(
+        "return getComputedStyle(arguments[0]).backgroundColor", odd[0])
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # the stylesheet applies
+    agreed = next(r for r in figures.find_elements(By.CSS_SELECTOR, "tr.claim-row")
+                  if r.find_element(By.CLASS_NAME, "claim-about").text == "firefighters")
+    assert "agree" in agreed.get_attribute("class").split()
+    # claims told only here, sources and language, a column per outlet
+    only = story.find_element(By.CSS_SELECTOR, "table.only").text
+    assert "Union leader Marco Reyes" in only
+    assert "Dana Whitlock" in story.find_element(By.CSS_SELECTOR, "table.sources").text
+    language = story.find_element(By.CSS_SELECTOR, "table.language")
+    assert len(language.find_elements(By.CSS_SELECTOR, "thead th.article-col")) == 3
+    assert "per 100 words" in language.text
+    # the unrelated article and the refused address, listed apart
+    unrelated = driver.find_element(By.ID, "compare-unrelated").text
+    assert "Riverton Gazette" in unrelated and '<b id="injected">' in unrelated
+    assert driver.find_elements(By.ID, "injected") == []
+    assert "refusing to fetch http://10.0.0.1/news" in driver.find_element(
+        By.ID, "compare-errors").text
     assert _csp_violations(driver) == []

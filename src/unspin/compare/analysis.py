@@ -49,25 +49,27 @@ def _encoder():
     return load_encoder()
 
 
-def embed_report(report: Report) -> np.ndarray:
+def embed_report(report: Report, encoder=None) -> np.ndarray:
     """The article's embedding (``2 * dim`` float32), by one encoder pass over its units.
+    ``encoder``: the loaded encoder to run (default: the shipped one, loaded once here).
     Raises ModelError when the shipped encoder is not installed."""
     from unspin.encoder import Unit
     from unspin.framing import article_features
 
-    encoded = _encoder().encode(report.text, [Unit(s, e) for s, e in parts_of(report)])
+    encoder = encoder if encoder is not None else _encoder()
+    encoded = encoder.encode(report.text, [Unit(s, e) for s, e in parts_of(report)])
     return article_features(encoded)
 
 
 class _EmbeddingAnalyzer:
     """An Analyzer whose one encoder pass is also pooled into the article's embedding."""
 
-    def __init__(self) -> None:
+    def __init__(self, base=None) -> None:
         import copy
 
         from unspin.pipeline import default_analyzer
 
-        base = default_analyzer()
+        base = base if base is not None else default_analyzer()
         # shallow copies: the same spaCy pipeline and the same loaded models (``_loaded`` is
         # shared), with ``encode`` wrapped on the copy only, so the default analyser is as it was
         self.analyzer = copy.copy(base)
@@ -91,12 +93,20 @@ class _EmbeddingAnalyzer:
         self._local.encoded = None
         if encoded is not None and encoded.hidden and len(encoded.windows) == len(encoded.hidden):
             return report, article_features(encoded)
-        return report, embed_report(report)
+        return report, embed_report(report, self.analyzer.models.encoder)
 
 
 @lru_cache(maxsize=1)
 def _embedding_analyzer() -> _EmbeddingAnalyzer:
     return _EmbeddingAnalyzer()
+
+
+def embedding_analyzer(base) -> _EmbeddingAnalyzer:
+    """A callable ``source -> (Report, embedding)`` over the :class:`~unspin.pipeline.Analyzer`
+    ``base`` (its spaCy pipeline and loaded models, shared): for callers that hold their own
+    analysers, one per thread, like ``unspin serve``. Not safe to call from two threads at
+    once, nor at the same time as ``base`` itself."""
+    return _EmbeddingAnalyzer(base)
 
 
 def analyze_with_embedding(source: Article | str) -> tuple[Report, np.ndarray]:

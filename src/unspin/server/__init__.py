@@ -6,7 +6,8 @@
 
 Modules: ``settings`` (every limit in one object), ``app`` (the app, its lifespan, the page
 routes), ``api`` (the ``/api`` routes), ``schemas`` (request and response models),
-``analysis`` (requests to articles, bounded analysis workers), ``security`` (tokens, body
+``analysis`` (requests to articles, bounded analysis workers), ``compare`` (``POST
+/api/compare``: several articles read, analysed and compared), ``security`` (tokens, body
 limit, loopback guard, CSP), ``errors`` (unspin errors to HTTP statuses), ``view`` (a report
 laid out for the page) and ``static/`` (the page: HTML, CSS, JS; no build step).
 """

@@ -10,7 +10,8 @@ thread-safe: each pipeline object is used by one thread at a time, and at most
 request beyond that is refused at once (:class:`Busy`, 429), and a request whose analysis has
 not finished ``analysis_timeout_s`` after it was accepted gets :class:`AnalysisTimeout` (504).
 An analysis that times out while running still finishes and is stored, so asking again
-returns it at once.
+returns it at once. :meth:`AnalysisService.analyze_embedded` is the same for comparisons,
+and also hands back the article's embedding from the analysis' own encoder pass.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 from urllib.parse import urlsplit
+
+import numpy as np
 
 from unspin.article import Article, decode_bytes, fetch_url, parse_html, parse_text
 from unspin.errors import FetchError, InputError
@@ -191,6 +194,7 @@ class AnalysisService:
         self._executor = ThreadPoolExecutor(max_workers=n, thread_name_prefix="unspin-analysis")
         self._lock = threading.Lock()
         self._running = 0
+        self._embedders: dict[int, Any] = {}
 
     @property
     def running(self) -> int:
@@ -221,24 +225,45 @@ class AnalysisService:
         found = self.lookup(article)
         if found is not None:
             return found, None
+        return self._run(self._job, article)
+
+    def analyze_embedded(self, article: Article, timeout: float | None = None
+                         ) -> tuple[Report, np.ndarray | None]:
+        """For comparisons: the report of ``article`` (the stored one, or analysed and stored
+        now, as :meth:`analyze`) and its embedding for grouping, from the same encoder pass
+        as the analysis (a stored report gets one encoder pass, on a worker like an
+        analysis). The embedding is None when the pipeline has no shipped encoder.
+
+        ``timeout``: seconds to wait, at most (and by default) ``analysis_timeout_s``.
+        Raises :class:`Busy` and :class:`AnalysisTimeout` as :meth:`analyze` does."""
+        found = self.lookup(article)
+        stored = self.store.get(found.id) if found is not None else None
+        if stored is not None:
+            return self._run(self._embed_job, stored.report, timeout)
+        return self._run(self._compare_job, article, timeout)
+
+    def _run(self, job: Callable[[Any], Any], arg: Any, timeout: float | None = None) -> Any:
+        """``job(arg)`` on a worker, if a slot is free (else :class:`Busy`), waiting for its
+        result at most ``timeout`` seconds (default and cap: ``analysis_timeout_s``; beyond:
+        :class:`AnalysisTimeout`, and the job still finishes)."""
+        limit = self.settings.analysis_timeout_s
+        wait = limit if timeout is None else min(timeout, limit)
         if not self._admitted.acquire(blocking=False):
             raise Busy(f"the server is busy ({self.slots} analyses running or waiting); "
                        "try again in a few seconds")
         with self._lock:
             self._running += 1
         try:
-            future: Future = self._executor.submit(self._job, article)
+            future: Future = self._executor.submit(job, arg)
         except RuntimeError:
             self._release(None)
             raise
         future.add_done_callback(self._release)
         try:
-            return future.result(timeout=self.settings.analysis_timeout_s)
+            return future.result(timeout=wait)
         except (FutureTimeout, CancelledError):
             future.cancel()
-            raise AnalysisTimeout(
-                f"the analysis did not finish within {self.settings.analysis_timeout_s:g} s"
-            ) from None
+            raise AnalysisTimeout(f"the analysis did not finish within {wait:g} s") from None
 
     def _release(self, _future: Future | None) -> None:
         with self._lock:
@@ -252,3 +277,50 @@ class AnalysisService:
         finally:
             self._free.put(pipeline)
         return self.store.add(report), report
+
+    def _embedder(self, pipeline: Any) -> Any | None:
+        """The embedding analyser over ``pipeline`` (built on its first use, by the thread
+        holding the pipeline), or None when it is not unspin's Analyzer with an encoder."""
+        key = id(pipeline)
+        if key not in self._embedders:
+            self._embedders[key] = embedder_of(pipeline)
+        return self._embedders[key]
+
+    def _compare_job(self, article: Article) -> tuple[Report, np.ndarray | None]:
+        pipeline = self._free.get()
+        try:
+            embedder = self._embedder(pipeline)
+            if embedder is None:
+                report, vector = pipeline(article), None
+            else:
+                report, vector = embedder(article)
+        finally:
+            self._free.put(pipeline)
+        self.store.add(report)
+        return report, vector
+
+    def _embed_job(self, report: Report) -> tuple[Report, np.ndarray | None]:
+        from unspin.compare.analysis import embed_report
+
+        pipeline = self._free.get()
+        try:
+            embedder = self._embedder(pipeline)
+            vector = None if embedder is None else embed_report(report,
+                                                                pipeline.models.encoder)
+        finally:
+            self._free.put(pipeline)
+        return report, vector
+
+
+def embedder_of(pipeline: Any) -> Any | None:
+    """A callable ``article -> (Report, embedding)`` sharing ``pipeline``'s loaded models
+    (:func:`unspin.compare.analysis.embedding_analyzer`), or None when ``pipeline`` is not
+    unspin's :class:`~unspin.pipeline.Analyzer` or has no shipped encoder (its first call
+    loads the encoder, as the pipeline's own first analysis would)."""
+    from unspin.pipeline import Analyzer
+
+    if not isinstance(pipeline, Analyzer) or pipeline.models.encoder is None:
+        return None
+    from unspin.compare.analysis import embedding_analyzer
+
+    return embedding_analyzer(pipeline)

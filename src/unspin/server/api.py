@@ -1,4 +1,4 @@
-"""The HTTP API (``/api``): analyse, read, search, delete, trends, schema.
+"""The HTTP API (``/api``): analyse, compare, read, search, delete, trends, schema.
 
 Analysis routes are plain ``def``: FastAPI runs them in its thread pool, and the analysis
 itself runs on :class:`~unspin.server.analysis.AnalysisService`'s own bounded workers.
@@ -14,15 +14,18 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from pydantic import ValidationError
 
+from unspin.compare import Comparison
 from unspin.errors import InputError
 from unspin.report import Report, report_schema
 from unspin.server import analysis as readers
 from unspin.server.analysis import AnalysisService
+from unspin.server.compare import compare_request
 from unspin.server.errors import NotFound, RequestTooLarge
 from unspin.server.schemas import (
     AnalyzeRequest,
     AnalyzeResponse,
     ArticleMeta,
+    CompareRequest,
     Limits,
     Problem,
     ReportView,
@@ -125,6 +128,34 @@ def analyze_file(
     return _answer(saved, report, store, response)
 
 
+_COMPARE_ERRORS = {
+    413: {"model": Problem, "description": "The request is over the size limit, or sends more "
+                                           "articles than max_compare_articles."},
+    422: {"model": Problem, "description": "The request is not valid (fewer than 2 articles, "
+                                           "a malformed article), or fewer than 2 of its "
+                                           "articles could be read and analysed."},
+    429: _ERRORS[429],
+    504: {"model": Problem, "description": "Time limits left fewer than 2 articles analysed."},
+}
+
+
+@router.post(
+    "/compare", response_model=Comparison, responses=_COMPARE_ERRORS,
+    summary="Group 2 or more articles into stories and tell each story side by side",
+    description=(
+        "Each article is given as for `/api/analyze` (exactly one of `text`, `html` or "
+        "`url`, with optional `outlet`, `date`, `byline`, `source_url`), plus an optional "
+        "`id` that names it in the answer (default: its URL, else `article N`) and, for "
+        "text, an optional `title`. Every article is analysed (and stored) like "
+        "`/api/analyze`'s, within the same limits. The answer is what `unspin compare "
+        "--format json` prints: stories with their figures side by side, claims told only "
+        "in one article, sources and language per article; articles on no shared story in "
+        "`unrelated`; articles that could not be read or analysed in `errors`."))
+def compare(body: CompareRequest, settings: SettingsDep,
+            service: AnalysisDep) -> Comparison:
+    return compare_request(body, settings, service)
+
+
 @router.get("/reports/{report_id}", response_model=StoredReportResponse,
             responses={404: {"model": Problem}}, summary="A stored report")
 def get_report(report_id: int, store: StoreDep) -> StoredReportResponse:
@@ -207,4 +238,6 @@ def limits(settings: SettingsDep) -> Limits:
                   max_concurrent_analyses=settings.max_concurrent_analyses,
                   max_queued_analyses=settings.max_queued_analyses,
                   analysis_timeout_s=settings.analysis_timeout_s,
+                  max_compare_articles=settings.max_compare_articles,
+                  compare_timeout_s=settings.compare_timeout_s,
                   auth=settings.auth_required)

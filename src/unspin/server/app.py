@@ -6,8 +6,8 @@
 The lifespan opens the store (running its migrations) and loads the analysis pipelines once;
 routes find both on ``app.state`` through dependencies. The web page is static files under
 ``/static`` (no build step, nothing from outside the server), served for ``/``,
-``/reports/{id}``, ``/history`` and ``/trends``; ``/docs`` renders the OpenAPI document
-(``/openapi.json``) with the server's own script.
+``/compare``, ``/reports/{id}``, ``/history`` and ``/trends``; ``/docs`` renders the OpenAPI
+document (``/openapi.json``) with the server's own script.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ log = logging.getLogger("unspin.server")
 STATIC = Path(__file__).resolve().parent / "static"
 
 _DESCRIPTION = """\
-Analyse news articles (text, HTML, a URL or an uploaded file) into unspin reports, and search
-the stored reports. Every report follows the JSON Schema at `/api/schema`. Errors are
-`{"detail": "<one line>", "error": "<kind>"}`.
+Analyse news articles (text, HTML, a URL or an uploaded file) into unspin reports, compare how
+several articles tell the same stories, and search the stored reports. Every report follows
+the JSON Schema at `/api/schema`. Errors are `{"detail": "<one line>", "error": "<kind>"}`.
 """
 
 
@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         return FileResponse(index, media_type="text/html; charset=utf-8",
                             headers={"Cache-Control": "no-cache"})
 
-    for path in ("/", "/history", "/trends"):
+    for path in ("/", "/compare", "/history", "/trends"):
         app.add_api_route(path, page, methods=["GET"], include_in_schema=False)
 
     @app.get("/reports/{report_id}", include_in_schema=False)

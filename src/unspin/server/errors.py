@@ -4,7 +4,9 @@ that answer every error as ``{"detail": "<one line>", "error": "<kind>"}``.
     InputError, LanguageError    422  the article cannot be read or analysed
     ArticleTooLarge              422  over the article size limit
     URLRefused                   422  a URL on a private, loopback or link-local address
+    TooFewArticles               422  a comparison with fewer than two readable articles
     RequestTooLarge              413  over the request size limit
+    TooManyArticles              413  more articles than one comparison may send
     Busy                         429  every analysis slot is taken (Retry-After)
     AnalysisTimeout              504  the analysis took longer than the limit
     FetchError                   502  the URL could not be fetched
@@ -43,6 +45,14 @@ class RequestTooLarge(InputError):
     """The request body is larger than the server accepts."""
 
 
+class TooManyArticles(RequestTooLarge):
+    """More articles in one comparison than the server compares."""
+
+
+class TooFewArticles(InputError):
+    """Fewer than two articles of a comparison could be read and analysed."""
+
+
 class Busy(UnspinError):
     """Every analysis slot is taken; try again shortly."""
 
@@ -65,7 +75,9 @@ class Forbidden(UnspinError):
 
 #: (class, status, kind): the first class an error is an instance of decides.
 STATUS: tuple[tuple[type[UnspinError], int, str], ...] = (
+    (TooManyArticles, 413, "too_many_articles"),
     (RequestTooLarge, 413, "request_too_large"),
+    (TooFewArticles, 422, "too_few_articles"),
     (ArticleTooLarge, 422, "article_too_large"),
     (URLRefused, 422, "url_refused"),
     (LanguageError, 422, "not_english"),

@@ -59,6 +59,45 @@ class AnalyzeRequest(ArticleMeta):
         return self
 
 
+class CompareArticle(AnalyzeRequest):
+    """One article of a comparison: exactly one of ``text``, ``html`` or ``url``, as for
+    ``/api/analyze``, with an optional ``id`` to name it in the comparison (default: its
+    ``url`` or ``source_url``, else "article N") and, for pasted text, an optional ``title``
+    (put before the text as its first line)."""
+
+    id: str | None = Field(default=None, max_length=200,
+                           description="The article's name in the comparison.")
+    title: str | None = Field(default=None, max_length=300,
+                              description="The title of pasted text (text articles only).")
+
+    @model_validator(mode="after")
+    def _title_with_text(self) -> CompareArticle:
+        for name in ("id", "title"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, " ".join(value.split()) or None)
+        if self.title is not None and self.text is None:
+            raise ValueError("title is for pasted text only (an HTML page or a URL has its "
+                             "own)")
+        return self
+
+
+class CompareRequest(BaseModel):
+    """Two or more articles to group into stories and tell side by side. The server's limit
+    on how many (``max_compare_articles``, in ``/api/limits``) is answered 413 beyond."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    articles: list[CompareArticle] = Field(description="The articles, 2 or more.")
+
+    @model_validator(mode="after")
+    def _at_least_two(self) -> CompareRequest:
+        if len(self.articles) < 2:
+            raise ValueError(f"give at least 2 articles to compare (got "
+                             f"{len(self.articles)})")
+        return self
+
+
 class AnalyzeResponse(BaseModel):
     """The stored report of the article. ``created`` is false when the same article had
     already been analysed with the same model versions (it is stored once)."""
@@ -100,6 +139,8 @@ class Limits(BaseModel):
     max_concurrent_analyses: int
     max_queued_analyses: int
     analysis_timeout_s: float
+    max_compare_articles: int
+    compare_timeout_s: float
     auth: bool
 
 

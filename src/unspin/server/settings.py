@@ -16,6 +16,8 @@ Environment variables (all optional):
 ``UNSPIN_MAX_QUEUED``         analyses waiting for a pipeline (429 beyond)
 ``UNSPIN_ANALYSIS_TIMEOUT``   seconds an analysis may take, waiting included (504 beyond)
 ``UNSPIN_FETCH_TIMEOUT``      seconds a URL fetch may take, all redirects included
+``UNSPIN_MAX_COMPARE``        articles one ``POST /api/compare`` may send (413 beyond)
+``UNSPIN_COMPARE_TIMEOUT``    seconds a comparison may take, fetching and analysing included
 """
 
 from __future__ import annotations
@@ -86,6 +88,11 @@ class Settings:
     fetch_timeout_s: float = 15.0
     #: Largest fetched page, in bytes after decompression.
     max_fetch_bytes: int = 5_000_000
+    #: Articles one comparison (``POST /api/compare``) may send: 413 beyond.
+    max_compare_articles: int = 20
+    #: Seconds a comparison may take in all (fetches and analyses); articles not analysed by
+    #: then are reported as not analysed. Each analysis also has ``analysis_timeout_s``.
+    compare_timeout_s: float = 300.0
     #: Hosts on private networks the operator allows URLs to be fetched from (exact names
     #: or IP literals). Such URLs are fetched without following redirects.
     allowed_private_hosts: frozenset[str] = frozenset()
@@ -117,6 +124,8 @@ class Settings:
             "UNSPIN_MAX_QUEUED": ("max_queued_analyses", int),
             "UNSPIN_ANALYSIS_TIMEOUT": ("analysis_timeout_s", float),
             "UNSPIN_FETCH_TIMEOUT": ("fetch_timeout_s", float),
+            "UNSPIN_MAX_COMPARE": ("max_compare_articles", int),
+            "UNSPIN_COMPARE_TIMEOUT": ("compare_timeout_s", float),
         }
         for var, (name, kind) in numbers.items():
             if env.get(var):
@@ -161,7 +170,9 @@ class Settings:
                      "max_fetch_bytes"):
             if getattr(self, name) < 1:
                 raise ServeError(f"{name} must be at least 1")
+        if self.max_compare_articles < 2:
+            raise ServeError("max_compare_articles must be at least 2")
         if self.max_queued_analyses < 0:
             raise ServeError("max_queued_analyses must not be negative")
-        if self.analysis_timeout_s <= 0 or self.fetch_timeout_s <= 0:
+        if min(self.analysis_timeout_s, self.fetch_timeout_s, self.compare_timeout_s) <= 0:
             raise ServeError("timeouts must be positive")

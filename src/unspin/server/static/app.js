@@ -235,7 +235,7 @@
 
   // --- routing ------------------------------------------------------------------------------
 
-  var VIEWS = ["analyse", "report", "history", "trends"];
+  var VIEWS = ["analyse", "compare", "report", "history", "trends"];
   var rendered = null;
 
   function show(name) {
@@ -263,6 +263,10 @@
     } else if (path === "/trends") {
       show("trends");
       runTrends(focus);
+    } else if (path === "/compare") {
+      show("compare");
+      document.title = "Compare · unspin";
+      if (focus) { $("compare-h").focus(); }
     } else {
       show("analyse");
       document.title = "unspin · verification desk";
@@ -931,6 +935,366 @@
     go("/history" + query(params));
   }
 
+  // --- compare ------------------------------------------------------------------------------
+
+  var compareMax = 20;
+  var entrySerial = 0;
+  var ATTRIBUTION_LABEL = {
+    direct_quote: "direct quote", attributed: "attributed", anonymous: "unnamed source",
+    hedged: "hedged", unattributed: "no source", not_a_claim: "not judged a claim"
+  };
+
+  /* One article of the compare form: text or URL, outlet and date. */
+  function compareEntry() {
+    var n = ++entrySerial;
+    var id = function (what) { return "cmp-" + what + "-" + n; };
+    var li = el("li", { class: "compare-entry", id: id("entry") });
+    var box = el("fieldset", { class: "entry" });
+    box.appendChild(el("legend", { class: "entry-legend" }, "Article"));
+    var modes = el("div", { class: "entry-modes" });
+    [["text", "Pasted text"], ["url", "A URL"]].forEach(function (m) {
+      modes.appendChild(el("label", null, [
+        el("input", { type: "radio", name: id("mode"), value: m[0], checked: m[0] === "text", "data-entry-mode": m[0] }),
+        " " + m[1]]));
+    });
+    var remove = el("button", { type: "button", class: "entry-remove", "data-remove": true }, "Remove");
+    modes.appendChild(remove);
+    box.appendChild(modes);
+    box.appendChild(el("div", { class: "field", "data-entry-field": "text" }, [
+      el("label", { for: id("text") }, "Article text"),
+      el("textarea", { id: id("text"), rows: 6, spellcheck: "false",
+                       placeholder: "Title on the first line, then the paragraphs, separated by blank lines" })]));
+    box.appendChild(el("div", { class: "field", "data-entry-field": "url", hidden: true }, [
+      el("label", { for: id("url") }, "Address of the article"),
+      el("input", { id: id("url"), type: "url", inputmode: "url", autocomplete: "off",
+                    placeholder: "https://www.example.com/news/article" })]));
+    box.appendChild(el("div", { class: "row" }, [
+      el("div", { class: "field" }, [
+        el("label", { for: id("outlet") }, [ "Outlet ", el("span", { class: "opt" }, "(optional)")]),
+        el("input", { id: id("outlet"), list: "outlet-list", autocomplete: "off", maxlength: 200 })]),
+      el("div", { class: "field" }, [
+        el("label", { for: id("date") }, ["Date ", el("span", { class: "opt" }, "(optional)")]),
+        el("input", { id: id("date"), type: "date" })])
+    ]));
+    li.appendChild(box);
+    box.addEventListener("change", function (ev) {
+      var m = ev.target.getAttribute("data-entry-mode");
+      if (!m) { return; }
+      var fields = box.querySelectorAll("[data-entry-field]");
+      for (var i = 0; i < fields.length; i++) { fields[i].hidden = fields[i].getAttribute("data-entry-field") !== m; }
+    });
+    remove.addEventListener("click", function () {
+      li.remove();
+      numberEntries();
+    });
+    return li;
+  }
+
+  function entries() { return document.querySelectorAll("#compare-entries .compare-entry"); }
+
+  /* Legends "Article 1", "Article 2", ...; Remove only while more than two are left; Add
+     only below the server's limit. */
+  function numberEntries() {
+    var list = entries();
+    for (var i = 0; i < list.length; i++) {
+      list[i].querySelector(".entry-legend").textContent = "Article " + (i + 1);
+      list[i].querySelector("[data-remove]").hidden = list.length <= 2;
+    }
+    $("compare-add").disabled = list.length >= compareMax;
+  }
+
+  function addEntry(focus) {
+    if (entries().length >= compareMax) { return; }
+    var li = compareEntry();
+    $("compare-entries").appendChild(li);
+    numberEntries();
+    if (focus) { li.querySelector("textarea").focus(); }
+  }
+
+  /* {articles: [...]} from the form, or {error, field} for the first entry to fix. */
+  function compareBody() {
+    var list = entries();
+    var articles = [];
+    for (var i = 0; i < list.length; i++) {
+      var li = list[i];
+      var checkedMode = li.querySelector("input[data-entry-mode]:checked");
+      var m = checkedMode ? checkedMode.value : "text";
+      var name = "Article " + (i + 1);
+      var article = {};
+      if (m === "url") {
+        var url = li.querySelector("input[type=url]");
+        if (!/^https?:\/\//i.test(url.value.trim())) {
+          return { error: name + ": give an address that starts with http:// or https://.", field: url };
+        }
+        article.url = url.value.trim();
+      } else {
+        var text = li.querySelector("textarea");
+        if (!text.value.trim()) { return { error: name + " is empty: paste its text, or remove it.", field: text }; }
+        article.text = text.value;
+      }
+      var outlet = li.querySelector("input[list]").value.trim();
+      var date = li.querySelector("input[type=date]").value;
+      if (outlet) { article.outlet = outlet; }
+      if (date) { article.date = date; }
+      articles.push(article);
+    }
+    if (articles.length < 2) { return { error: "Give at least two articles to compare.", field: null }; }
+    return { articles: articles };
+  }
+
+  function submitCompare(ev) {
+    ev.preventDefault();
+    var got = compareBody();
+    if (got.error) {
+      status("compare-status", got.error, "error");
+      if (got.field) { got.field.focus(); }
+      return;
+    }
+    var button = $("compare-button");
+    var box = $("compare-results");
+    button.disabled = true;
+    clear(box);
+    status("compare-status", "Reading and analysing " + plural(got.articles.length, "article", "articles") + "…", "busy");
+    api("POST", "/api/compare", { articles: got.articles }).then(function (comparison) {
+      box.appendChild(renderComparison(comparison));
+      status("compare-status", compareSummary(comparison) + ".", "ok");
+      loadFacets();
+      var first = box.querySelector("h2");
+      if (first) { first.focus(); }
+    }, function (err) {
+      status("compare-status", errorText(err), "error");
+    }).then(function () { button.disabled = false; });
+  }
+
+  function compareSummary(c) {
+    var n = c.stories.reduce(function (k, s) { return k + s.articles.length; }, 0) + c.unrelated.length + c.errors.length;
+    return plural(n, "article", "articles") + ": " + plural(c.stories.length, "story", "stories") + ", " +
+      c.unrelated.length + " unrelated" + (c.errors.length ? ", " + c.errors.length + " not analysed" : "");
+  }
+
+  function renderComparison(c) {
+    var root = el("div", { class: "comparison", id: "comparison" });
+    if (!c.stories.length) {
+      root.appendChild(el("p", { class: "notice" }, "No two of these articles tell the same story."));
+    }
+    c.stories.forEach(function (s) { root.appendChild(storySection(s)); });
+    if (c.unrelated.length) {
+      var ul = el("ul", { class: "unrelated-list" });
+      c.unrelated.forEach(function (a) {
+        ul.appendChild(el("li", null, [el("b", null, a.outlet || a.input), a.title ? " " + a.title : null,
+          el("span", { class: "muted" }, " " + [a.date, a.outlet ? a.input : null].filter(Boolean).join(" · "))]));
+      });
+      root.appendChild(el("section", { class: "panel", id: "compare-unrelated", "aria-labelledby": "compare-unrelated-h" }, [
+        el("h2", { id: "compare-unrelated-h", tabindex: "-1" }, ["Unrelated", el("span", { class: "count" }, String(c.unrelated.length))]),
+        el("p", { class: "hint" }, "No other article tells the same story."), ul]));
+    }
+    if (c.errors.length) {
+      var errs = el("ul", { class: "compare-errors" });
+      c.errors.forEach(function (e) { errs.appendChild(el("li", null, [el("b", null, e.input), ": " + e.error])); });
+      root.appendChild(el("section", { class: "panel", id: "compare-errors", "aria-labelledby": "compare-errors-h" }, [
+        el("h2", { id: "compare-errors-h", tabindex: "-1" }, ["Not analysed", el("span", { class: "count" }, String(c.errors.length))]),
+        errs]));
+    }
+    var g = c.grouping;
+    root.appendChild(el("p", { class: "hint" }, "Articles are one story when their words and names overlap enough (score " +
+      g.threshold + ", or " + g.undated_threshold + " when a date is unknown) and their dates are at most " + g.window_days +
+      " days apart; encoder similarity " + (g.embeddings ? "counted a little." : "was not available.")));
+    return root;
+  }
+
+  function articleHead(a) {
+    return el("th", { scope: "col", class: "article-col" }, [
+      el("span", { class: "col-outlet" }, a.outlet || a.input),
+      a.title ? el("span", { class: "col-title" }, a.title) : null,
+      el("span", { class: "col-meta" }, [a.date, a.outlet ? a.input : null].filter(Boolean).join(" · "))
+    ]);
+  }
+
+  /* A table with a column per article of the story; rows are [label, cells...] trs. */
+  function storyTable(articles, caption, rows, cls) {
+    var head = el("tr", null, [el("td", { class: "corner" })].concat(articles.map(articleHead)));
+    return el("div", { class: "table-wrap" }, el("table", { class: "compare-table" + (cls ? " " + cls : "") }, [
+      el("caption", { class: "visually-hidden" }, caption), el("thead", null, head), el("tbody", null, rows)]));
+  }
+
+  function rowHead(content) { return el("th", { scope: "row", class: "row-head" }, content); }
+
+  function emptyCells(n, text) {
+    var out = [];
+    for (var i = 0; i < n; i++) { out.push(el("td", { class: "missing" }, text)); }
+    return out;
+  }
+
+  /* The attribution of a figure or claim: its kind, source and hedge ("differ": the
+     articles' attributions of this figure do not agree). */
+  function attributionLine(a, differ) {
+    var kind = a.kind;
+    var parts = [el("span", { class: "badge attr attr-" + kind, title: ATTRIBUTION[kind] || null }, ATTRIBUTION_LABEL[kind] || pretty(kind))];
+    if (a.source) { parts.push(" ", el("span", { class: "fig-source" }, a.source.text)); }
+    if (a.hedge) { parts.push(" ", el("span", { class: "cue" }, "(hedged: " + a.hedge.text + ")")); }
+    return el("div", { class: "fig-attr" + (differ ? " attr-differ" : "") }, parts);
+  }
+
+  function claimRow(c, order, n) {
+    var cells = emptyCells(n, "not given");
+    var counts = {};
+    var top = 0;
+    c.figures.forEach(function (f) { counts[f.value] = (counts[f.value] || 0) + 1; top = Math.max(top, counts[f.value]); });
+    var majority = top * 2 > c.figures.length;
+    c.figures.forEach(function (f) {
+      var k = order[f.input];
+      if (k === undefined) { return; }
+      var cls = "figure";
+      if (!c.agree) { cls += " fig-differ" + (majority && counts[f.value] !== top ? " fig-odd" : ""); }
+      cells[k] = el("td", { class: cls }, [
+        el("span", { class: "fig-num" }, f.number),
+        el("span", { class: "fig-qty" }, f.quantity.text),
+        el("q", { class: "fig-sentence" }, clip(f.sentence.text, 260)),
+        attributionLine(f.attribution, !c.attributions_agree)
+      ]);
+    });
+    var verdict = !c.agree ? ["differ", "Figures differ"] : (!c.attributions_agree ? ["src-differ", "Sources differ"] :
+      ["agree", c.agreement === "rounded" ? "Agree, rounded" : "Agree"]);
+    var label = [el("span", { class: "claim-about" }, c.about)];
+    if (c.context.length) { label.push(el("span", { class: "claim-context" }, c.context.join(", "))); }
+    label.push(el("span", { class: "badge verdict verdict-" + verdict[0] }, verdict[1]));
+    if (c.disagreement) {
+      label.push(el("details", { class: "claim-note" }, [el("summary", null, "What differs"),
+        c.disagreement.split(" | ").map(function (part) { return el("span", { class: "claim-note-part" }, part); })]));
+    }
+    return el("tr", { class: "claim-row " + verdict[0] }, [rowHead(label)].concat(cells));
+  }
+
+  function countsText(counts) {
+    var keys = Object.keys(counts);
+    if (!keys.length) { return "none"; }
+    return keys.map(function (k) { return (ATTRIBUTION_LABEL[k] || k.replace(/_/g, " ")) + " " + counts[k]; }).join(", ");
+  }
+
+  function sourceRows(story, order, n) {
+    var arts = story.articles;
+    var overview = arts.map(function (a) {
+      return el("td", null, [
+        el("div", null, plural(a.words, "word", "words") + ", " + plural(a.claims, "check-worthy claim", "check-worthy claims")),
+        el("div", { class: "muted" }, "Claims: " + countsText(a.attribution)),
+        el("div", { class: "muted" }, "Sources: " + countsText(a.source_kinds))
+      ]);
+    });
+    var rows = [el("tr", { class: "overview" }, [rowHead("Overview")].concat(overview))];
+    story.sources.forEach(function (s) {
+      var cells = emptyCells(n, "–");
+      s.cited_by.forEach(function (cite) {
+        var k = order[cite.input];
+        if (k === undefined) { return; }
+        cells[k] = el("td", { class: "cited" }, [
+          el("span", { class: "src-name" }, cite.name), " ", el("span", { class: "chip" }, cite.kind),
+          el("div", { class: "muted" }, plural(cite.mentions, "mention", "mentions") + ", " + plural(cite.claims, "claim", "claims") +
+            (cite.where.length ? ", in the " + cite.where.join(", ") : ""))
+        ]);
+      });
+      var label = [el("span", { class: "src-name" }, s.name), " ", el("span", { class: "chip" }, s.kind)];
+      if (s.only_here) { label.push(" ", el("span", { class: "badge only-tag" }, "only here")); }
+      rows.push(el("tr", { class: s.only_here ? "source-row only-here" : "source-row" }, [rowHead(label)].concat(cells)));
+    });
+    return rows;
+  }
+
+  function onlyHereRow(story) {
+    var cells = story.articles.map(function (a) {
+      var items = story.only_here.filter(function (o) { return o.input === a.input; });
+      if (!items.length) { return el("td", { class: "missing" }, "none"); }
+      return el("td", null, items.map(function (o) {
+        return el("div", { class: "only-claim" }, [
+          el("q", null, clip(o.sentence.text, 300)),
+          o.quantities.length ? el("div", { class: "chips" }, o.quantities.map(function (q) { return el("span", { class: "chip chip-qty" }, q.text); })) : null,
+          attributionLine(o.attribution)
+        ]);
+      }));
+    });
+    return [el("tr", { class: "only-row" }, [rowHead("Claims no other article makes")].concat(cells))];
+  }
+
+  function languageRows(story) {
+    var langs = {};
+    story.language.forEach(function (l) { langs[l.input] = l; });
+    var arts = story.articles;
+    function cell(a, draw) {
+      var l = langs[a.input];
+      return l ? draw(l) : el("td", { class: "missing" }, "–");
+    }
+    var rates = arts.map(function (a) {
+      return cell(a, function (l) {
+        return el("td", null, [
+          el("div", null, [el("b", null, String(l.techniques_per_100_words)), " techniques and ",
+                           el("b", null, String(l.loaded_per_100_words)), " loaded phrases per 100 words"]),
+          l.top_techniques.length ? el("div", { class: "chips" }, l.top_techniques.map(function (t) {
+            return el("span", { class: "chip chip-tech" }, pretty(t.technique) + " ×" + t.count);
+          })) : el("div", { class: "muted" }, "No technique found.")
+        ]);
+      });
+    });
+    var wording = arts.map(function (a) {
+      return cell(a, function (l) {
+        if (!l.loaded_wording.length) { return el("td", { class: "missing" }, "none found"); }
+        return el("td", null, el("div", { class: "chips" }, l.loaded_wording.slice(0, 8).map(function (w) {
+          return el("span", { class: "loaded-word", title: "score " + fixed(w.score) }, w.text);
+        })));
+      });
+    });
+    var targets = arts.map(function (a) {
+      return cell(a, function (l) {
+        if (!l.targets.length) { return el("td", { class: "missing" }, "none found"); }
+        return el("td", null, el("ul", { class: "targets" }, l.targets.map(function (t) {
+          return el("li", null, [el("b", null, t.name), " ", el("span", { class: "chip" }, t.label), " ×" + t.count + ": ",
+            t.wording.slice(0, 3).map(function (w, k) { return [k ? ", " : "", el("span", { class: "loaded-word" }, w.text)]; })]);
+        })));
+      });
+    });
+    return [
+      el("tr", null, [rowHead("Rates and techniques")].concat(rates)),
+      el("tr", null, [rowHead("Loaded wording")].concat(wording)),
+      el("tr", null, [rowHead("Aimed at")].concat(targets))
+    ];
+  }
+
+  function storySection(story) {
+    var arts = story.articles;
+    var n = arts.length;
+    var order = {};
+    arts.forEach(function (a, k) { order[a.input] = k; });
+    var titled = arts.filter(function (a) { return a.title; })[0];
+    var hid = "story-" + story.id + "-h";
+    var sec = el("section", { class: "panel story", id: "story-" + story.id, "aria-labelledby": hid });
+    sec.appendChild(el("h2", { id: hid, tabindex: "-1" }, ["Story " + story.id + ": " + (titled ? titled.title : "untitled"),
+      el("span", { class: "count" }, plural(n, "article", "articles"))]));
+    var differ = story.claims.filter(function (c) { return !c.agree; }).length;
+    var srcDiffer = story.claims.filter(function (c) { return c.agree && !c.attributions_agree; }).length;
+    sec.appendChild(el("p", { class: "hint" }, plural(story.claims.length, "figure", "figures") + " given by two or more articles" +
+      (story.claims.length ? ": " + differ + " differ, " + srcDiffer + " agree but rest on different sources" : "") + "; " +
+      plural(story.only_here.length, "claim", "claims") + " told only here."));
+    sec.appendChild(el("h3", null, "Figures side by side"));
+    if (story.claims.length) {
+      sec.appendChild(storyTable(arts, "Figures side by side", story.claims.map(function (c) { return claimRow(c, order, n); }), "figures"));
+    } else {
+      sec.appendChild(el("p", { class: "none" }, "No figure is given by two or more articles."));
+    }
+    sec.appendChild(el("h3", null, "Told only here"));
+    sec.appendChild(storyTable(arts, "Told only here", onlyHereRow(story), "only"));
+    sec.appendChild(el("h3", null, "Who each outlet relies on"));
+    sec.appendChild(storyTable(arts, "Sources", sourceRows(story, order, n), "sources"));
+    sec.appendChild(el("h3", null, "Language"));
+    sec.appendChild(storyTable(arts, "Language", languageRows(story), "language"));
+    if (story.links.length) {
+      var ul = el("ul", { class: "links" });
+      story.links.forEach(function (lk) {
+        ul.appendChild(el("li", null, lk.a + " and " + lk.b + ": score " + lk.score.toFixed(3) + " (words " + fixed(lk.words) +
+          ", names " + fixed(lk.names) + ", encoder " + fixed(lk.embedding) + ")"));
+      });
+      sec.appendChild(el("details", { class: "numbers" }, [el("summary", null, "Why these articles are one story"), ul]));
+    }
+    return sec;
+  }
+
   // --- trends -------------------------------------------------------------------------------
 
   var SERIES = [
@@ -1060,7 +1424,7 @@
   // --- start --------------------------------------------------------------------------------
 
   function start() {
-    ["analyse-h", "history-h", "trends-h"].forEach(function (id) { $(id).setAttribute("tabindex", "-1"); });
+    ["analyse-h", "compare-h", "history-h", "trends-h"].forEach(function (id) { $(id).setAttribute("tabindex", "-1"); });
     var radios = document.querySelectorAll("input[name=mode]");
     for (var i = 0; i < radios.length; i++) { radios[i].addEventListener("change", showMode); }
     showMode();
@@ -1070,11 +1434,16 @@
     $("page-prev").addEventListener("click", function () { page(-1); });
     $("page-next").addEventListener("click", function () { page(1); });
     $("trends-form").addEventListener("submit", submitTrends);
+    $("compare-form").addEventListener("submit", submitCompare);
+    $("compare-add").addEventListener("click", function () { addEntry(true); });
+    addEntry(false);
+    addEntry(false);
     $("token-button").addEventListener("click", function () {
       askToken().then(function (value) { if (value) { setToken(value); loadFacets(); } });
     });
     fetch("/api/limits", { headers: { Accept: "application/json" } }).then(function (r) { return r.json(); }).then(function (limits) {
       auth = !!limits.auth;
+      if (limits.max_compare_articles) { compareMax = limits.max_compare_articles; numberEntries(); }
       $("token-button").hidden = !auth;
       if (!auth || token) { loadFacets(); }
     }, function () { /* the views report their own errors */ });
