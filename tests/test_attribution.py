@@ -30,7 +30,8 @@ class Analysed:
 
     def attribution(self, words: str) -> Attribution:
         """The attribution of the first sentence that contains ``words``."""
-        return attribute_claim(self.sentence(words), self.relations, self.hedges, self.text)
+        return attribute_claim(self.sentence(words), self.relations, self.hedges, self.text,
+                               find_quotes(self.text, self.sentences))
 
     def relation(self, cue: str) -> Relation:
         """The only relation whose cue reads ``cue``."""
@@ -189,10 +190,33 @@ def test_cue_span_keeps_auxiliaries_and_negation(nlp) -> None:
     assert rel.source is not None and rel.source.text == "The ministry"
 
 
-def test_stance_relations_are_not_sources_of_a_claim(nlp) -> None:
+def test_a_claim_can_rest_on_its_subjects_own_stance(nlp) -> None:
+    """A stance is the source's own position: the claim rests on the source (PolNeAR
+    annotates it as an attribution), but a report relation is preferred when there is one."""
     a = analyse(nlp, "The senator backed the bill on Tuesday.")
     assert a.relation("backed").kind == "stance"
-    assert a.attribution("bill").kind == "unattributed"
+    att = a.attribution("bill")
+    assert att.kind == "attributed" and att.source.text == "The senator"
+
+
+def test_a_physical_attack_is_no_cue(nlp) -> None:
+    a = analyse(nlp, "Russian forces attacked Kharkiv on Tuesday, killing five people.")
+    assert a.attribution("Kharkiv").kind == "unattributed"
+    b = analyse(nlp, "Trump attacked Clinton for her vote on the war.")
+    assert b.attribution("her vote").kind == "attributed"
+
+
+def test_quoted_claim_without_a_cue_is_a_quote(nlp) -> None:
+    a = analyse(nlp, "The minister spoke for an hour.\n\n“We will cut taxes by 5 percent "
+                     "next year and nobody will stop us.”")
+    assert a.attribution("cut taxes").kind == "direct_quote"
+
+
+def test_quotation_only_cues(nlp) -> None:
+    a = analyse(nlp, "Prices continued to rise in March.")
+    assert a.attribution("Prices").kind == "unattributed"
+    b = analyse(nlp, "She continued, “We will not give up on the harbour.”")
+    assert b.attribution("give up").kind == "direct_quote"
 
 
 def test_find_quotes_pairs_marks_and_ignores_stray_ones(nlp) -> None:

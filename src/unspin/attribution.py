@@ -58,7 +58,7 @@ from typing import Literal
 from spacy.tokens import Doc, Token
 
 from unspin.report import Attribution, Hedge, Sentence, Span
-from unspin.titles import is_title_word, person_name
+from unspin.titles import PERSON_ROLES, is_title_word, person_name
 
 SourceKind = Literal["named", "anonymous", "pronoun"]
 RelationKind = Literal["report", "stance"]
@@ -98,7 +98,27 @@ CUES: dict[str, str] = {
     # attitudes and actions towards something (always stance)
     "support": "d", "endorse": "d", "back": "d", "oppose": "d", "want": "cx", "seek": "x",
     "plan": "x", "intend": "x", "prefer": "cd", "favor": "d", "favour": "d", "decide": "x",
+    # found on PolNeAR's training split: rulings, charges, labels and documents as cues
+    "rule": "c", "charge": "c", "brand": "d", "label": "d", "dub": "d", "document": "cd",
+    "detail": "d", "reference": "d", "encourage": "x",
+    # quotation-only: "She continued, “...”", "“...,” the letter reads"
+    "continue": "o", "read": "o",
 }  # fmt: skip
+
+QUOTATION_ONLY = frozenset({"continue", "read"})
+"""Cues that are cues only next to a quotation: "prices continued to rise" and "he reads
+the news" report nothing."""
+
+SPEECH_ACTS = frozenset({
+    "promise", "pledge", "vow", "threaten", "urge", "call", "warn", "caution", "propose",
+    "recommend", "demand", "encourage",
+})  # fmt: skip
+"""Cues that are ``report`` with a to-infinitive too: a pledge, a threat or an appeal is
+said ("Clinton pledged to push for an amendment" reports what she said she would do)."""
+
+_VERBAL_ONLY = {"attack": frozenset({"for", "over", "as"})}
+"""Cues that are also physical acts ("Russian forces attacked Kharkiv"): a cue only with one
+of these prepositions ("attacked Clinton for her vote")."""
 
 STANCE = frozenset({
     "support", "endorse", "back", "oppose", "want", "seek", "plan", "intend", "prefer",
@@ -145,6 +165,7 @@ ANONYMOUS_HEADS = frozenset({
     "organisers", "organizers", "activists", "campaigners", "protesters", "locals",
     "some", "many", "others", "several", "few", "most", "authorities", "media", "rumours",
     "rumors", "accounts", "claims", "study", "studies", "poll", "polls", "survey", "surveys",
+    "exec", "execs", "executive", "executives",
 })  # fmt: skip
 # Heads that speak for whoever owns them: "a Pentagon spokesperson", "a Reuters report".
 _OWNABLE = frozenset({
@@ -163,7 +184,9 @@ class Relation:
     """One attribution relation: ``source`` (or None) said / showed / believes (``cue``)
     ``content``. ``sentence`` is the index of the sentence holding the cue; ``quoted`` is
     True when the content is mostly inside quotation marks; ``resolved`` is the full name
-    a pronoun or a one-word name was resolved to."""
+    a pronoun or a one-word name was resolved to; ``agent`` is True when the source is
+    someone who can hold a position (:func:`_is_agent`: a person, a group, an institution;
+    not "Such actions" or "The data"), which a ``stance`` needs to speak for a claim."""
 
     source: Span | None
     cue: Span | None
@@ -174,6 +197,7 @@ class Relation:
     resolved: str | None = None
     kind: RelationKind = "report"
     main_clause: bool = True
+    agent: bool = True
 
 
 # --- quotations ---------------------------------------------------------------------------
@@ -390,7 +414,8 @@ def find_relations(doc: Doc, sentences: Sequence[Sentence],
     for token in doc:
         if ctx.quote_at(token.idx) is not None:
             continue
-        cand = _according_to(token) or _verb_cue(token, ctx) or _adjective_cue(token)
+        cand = _according_to(token) or _in_evidence(token) or _verb_cue(token, ctx) or \
+            _adjective_cue(token)
         if cand is not None:
             candidates.append(cand)
     accepted = _outermost(candidates, ctx)
@@ -544,6 +569,39 @@ def _according_to(token: Token) -> _Candidate | None:
     return _Candidate(token, source, cue, content, "report", _depth(token))
 
 
+EVIDENCE_NOUNS = frozenset({
+    "poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "analysis",
+    "ruling", "filing", "memo", "letter", "statement", "audit", "census", "tally", "count",
+    "estimate", "estimates", "assessment", "review", "investigation", "indictment",
+    "complaint", "lawsuit", "data", "figures", "records", "documents",
+})  # fmt: skip
+"""Nouns that "In a CBS News poll, ..." makes the source of the rest of the sentence."""
+
+
+def _in_evidence(token: Token) -> _Candidate | None:
+    """ "In a CBS News poll, she led Sanders 56 percent to 32 percent": a sentence-level "in"
+    whose object is an evidence noun (:data:`EVIDENCE_NOUNS`); the object is the source, "in"
+    the cue and the rest of the clause the content. A cue of the clause itself ("In a
+    statement, the ministry said ...") wins (:func:`_outermost` takes it first)."""
+    if token.lower_ != "in" or token.dep_ != "prep":
+        return None
+    head = token.head
+    if head.pos_ not in ("VERB", "AUX") or head.dep_ not in ("ROOT", "conj"):
+        return None
+    obj = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.lower_ not in EVIDENCE_NOUNS:
+        return None
+    source = _trimmed(token.doc, obj.left_edge.i, obj.i + 1)
+    excluded = {t.i for t in token.subtree}
+    sent = token.sent
+    content = _char_range(token.doc, [t for t in head.subtree if t.i not in excluded and
+                                      sent.start <= t.i < sent.end])
+    if source is None or content is None:
+        return None
+    return _Candidate(token, source, (token.idx, token.idx + len(token)), content, "report",
+                      _depth(token))
+
+
 def _colon_cue(sent, ctx: _Context) -> _Candidate | None:
     """Headline style "Kerry: Refugee Numbers Will Rise" / "Poll: ...": a short name (at most
     six words, no verb) before a colon that opens the sentence is the source of the rest."""
@@ -554,7 +612,9 @@ def _colon_cue(sent, ctx: _Context) -> _Candidate | None:
     before = doc[sent.start : colon.i]
     if any(t.pos_ in ("VERB", "AUX") for t in before):
         return None
-    if not any(t.pos_ == "PROPN" or t.lower_ in _COLON_NOUNS for t in before):
+    if not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or
+               t.lower_ in _COLON_NOUNS
+               for t in before) or before[-1].lower_ in _COLON_LABELS or before[-1].like_num:
         return None
     if ctx.quote_at(colon.idx) is not None:
         return None
@@ -564,6 +624,17 @@ def _colon_cue(sent, ctx: _Context) -> _Candidate | None:
         return None
     return _Candidate(colon, source, (colon.idx, colon.idx + 1), content, "report", 0)
 
+
+_COLON_LABELS = frozenset({
+    "check", "review", "analysis", "opinion", "editorial", "explainer", "live", "watch",
+    "video", "photos", "pictures", "update", "updates", "breaking", "exclusive", "interview",
+    "podcast", "recap", "preview", "latest", "commentary", "letters", "obituary", "football",
+    "basketball", "baseball", "soccer", "hockey", "cricket", "tennis", "golf", "sport",
+    "sports", "quiz", "q&a", "factbox", "timeline", "graphic", "essay", "photo", "image",
+    "images", "credit", "credits", "caption", "part", "chapter", "episode", "day", "round",
+})  # fmt: skip
+"""Last words of a headline label before a colon that names no speaker ("Fact Check:",
+"Review:", "The Latest:", "Tuesday's college football:")."""
 
 _COLON_NOUNS = frozenset({
     "poll", "report", "study", "survey", "newspaper", "officials", "sources", "police",
@@ -590,11 +661,17 @@ _ADJ_PREPS = frozenset({"of", "about", "with", "that", "over", "on", "in"})
 _COPULAS = frozenset({"be", "seem", "remain", "become", "appear", "feel", "sound"})
 
 
+def _for_clause(token: Token) -> bool:
+    """True for "for the United States to act" parsed as an adverbial clause with "for"."""
+    return token.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for"
+                                         for m in token.children)
+
+
 def _frame(verb: Token) -> str:
     deps = {c.dep_ for c in verb.children}
     if "ccomp" in deps:
         return "c"
-    if "xcomp" in deps:
+    if "xcomp" in deps or any(_for_clause(c) for c in verb.children):
         return "x"
     if "dobj" in deps:
         return "d"
@@ -623,6 +700,9 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
     frames = CUES.get(lemma, "")
     if not frames:
         return None
+    if lemma in _VERBAL_ONLY and not any(c.dep_ == "prep" and c.lower_ in _VERBAL_ONLY[lemma]
+                                         for c in verb.children):
+        return None
     doc = verb.doc
     medium = _medium(verb)
     frame = _frame(verb)
@@ -647,7 +727,7 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
         content_tokens = ctx.subtrees([medium[1]])
     elif frame in ("x", "d"):
         comps = [c for c in verb.children
-                 if c.dep_ in ("xcomp", "dobj", "oprd", "ccomp", "attr")
+                 if c.dep_ in ("xcomp", "dobj", "oprd", "ccomp", "attr") or _for_clause(c)
                  or (c.dep_ in ("prep", "dative") and c.lower_ in preps and c.i > verb.i)]
         if lemma == "tell":  # "told reporters (that ...)": the object is the hearer
             comps = [c for c in comps if c.dep_ != "dobj"]
@@ -673,7 +753,7 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
     content = _extent_chars(doc, content_tokens)
     if content is None and frame == "o":
         content = _adjacent_quote(verb, source, cue, ctx)
-    if content is None:
+    if content is None or (lemma in QUOTATION_ONLY and not ctx.overlapping(*content)):
         return None
     return _Candidate(verb, source, cue, content, kind, _depth(verb))
 
@@ -772,7 +852,7 @@ def _kind(lemma: str, frame: str) -> RelationKind:
     if frame in ("c", "o"):
         return "report"
     if frame == "x":
-        return "report" if lemma in _EPISTEMIC_X else "stance"
+        return "report" if lemma in _EPISTEMIC_X or lemma in SPEECH_ACTS else "stance"
     return "report" if lemma in PROPOSITIONAL else "stance"
 
 
@@ -1004,7 +1084,31 @@ def _relation(doc: Doc, cand: _Candidate, quoted: _QuoteCover, starts: list[int]
         source_kind=kind,
         kind=cand.kind,
         main_clause=_main_clause(cand.head, cand.content),
+        agent=cand.source is not None and _is_agent(doc, *cand.source),
     )
+
+
+_AGENT_NOUNS = frozenset({
+    "court", "government", "ministry", "campaign", "committee", "council", "party", "union",
+    "company", "administration", "agency", "department", "police", "military", "army",
+    "board", "commission", "panel", "group", "senate", "house", "congress", "parliament",
+    "city", "state", "county", "nation", "nations", "country", "countries", "team", "firm",
+    "lawmakers", "democrats", "republicans", "leaders", "voters", "members", "residents",
+    "judge", "jury", "prosecutors", "lawyers", "attorneys", "people", "everyone", "both",
+    "each", "others", "proponents", "opponents", "supporters", "critics", "activists",
+})  # fmt: skip
+
+
+def _is_agent(doc: Doc, start: int, end: int) -> bool:
+    """True if the source tokens ``[start, end)`` name someone who can hold a position: its
+    head is a pronoun, a proper noun, a named person, group or place, a person's role
+    ("The senator") or an institution or group noun ("The appeals court", "Republicans")."""
+    head = _head_of(doc, start, end)
+    if head.pos_ in ("PRON", "PROPN") or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    lemma = head.lemma_.lower()
+    return lemma in PERSON_ROLES or lemma in _AGENT_NOUNS or head.lower_ in _AGENT_NOUNS or \
+        head.lower_ in ANONYMOUS_HEADS
 
 
 def _main_clause(cue: Token, content: tuple[int, int]) -> bool:
@@ -1016,7 +1120,20 @@ def _main_clause(cue: Token, content: tuple[int, int]) -> bool:
         return True
     if cue.dep_ == "conj" and cue.head.i == root.i:
         return True
-    return cue.lower_ == "according" and cue.head.i == root.i
+    if cue.lower_ == "according" and cue.head.i == root.i:
+        return True
+    return _opens_sentence(cue, root)
+
+
+def _opens_sentence(cue: Token, root: Token) -> bool:
+    """True for "X notes that ...: ..." parsed with the root after a colon or dash: the cue
+    hangs off the root as a clause that is not subordinated (no "when", "as", ...) and its
+    subtree opens the sentence (only punctuation or a conjunction before it)."""
+    if cue.head.i != root.i or cue.i > root.i or cue.dep_ not in ("ccomp", "parataxis", "dep"):
+        return False
+    if any(c.dep_ == "mark" for c in cue.children):
+        return False
+    return all(t.is_punct or t.pos_ == "CCONJ" for t in cue.doc[cue.sent.start:cue.left_edge.i])
 
 
 class _QuoteCover:
@@ -1242,50 +1359,61 @@ def _words(text: str, start: int, end: int) -> set[int]:
 
 
 def attribute_claim(sentence: Sentence | Span, relations: Sequence[Relation],
-                    hedges: Sequence[Hedge], text: str) -> Attribution:
+                    hedges: Sequence[Hedge], text: str,
+                    quotes: Sequence[tuple[int, int]] = ()) -> Attribution:
     """The attribution of a claim sentence.
 
-    Only ``report`` relations count. One *speaks for* the sentence when its cue is in the
-    sentence and governs the main clause (``main_clause``: "Peskov confirmed that ...",
-    "“...,” she said", "..., according to the ministry"), or when the sentence lies inside its
-    content (a quotation or "X said:" whose cue is in another sentence). Then, in order:
+    A relation that is not negated ("has not commented on") *speaks for* the sentence when
+    its cue is in the sentence and either governs the main clause (``main_clause``: "Peskov
+    confirmed that ...", "“...,” she said", "..., according to the ministry") or its content
+    holds at least half of the sentence's words ("Trump unleashed a series of tweets
+    saying that ..."), or when at least 90% of the sentence lies inside its content (a
+    quotation or "X said:" whose cue is in another sentence). ``quotes`` are the text's
+    quotations (:func:`find_quotes`). Then, in order:
 
-    1. a relation that speaks for the sentence: ``hedged`` if its cue is hedged ("allegedly
+    1. a ``report`` relation that speaks for the sentence, else a ``stance`` one (the claim
+       is the source's own position or act: "Clinton pledged to ...", "The appeals court
+       ruled that ...", "Republicans want ...", if its source is someone: ``agent``):
+       ``hedged`` if its cue, or the first cue of the sentence, is hedged ("allegedly
        said"); ``anonymous`` if its source is vague or missing; ``direct_quote`` if its
        content is quoted; else ``attributed``. Of several, the one whose content holds the
        most of the sentence's words decides;
-    2. a hedge in the sentence outside every relation's source, cue and content:
+    2. a sentence at least half of whose letters lie inside quotation marks is someone's
+       words even when no cue says whose: ``direct_quote`` with no source;
+    3. a hedge in the sentence outside every relation's source, cue and content:
        ``anonymous`` for an anonymous-source hedge ("sources say"), else ``hedged``;
-    3. a relation in a subordinate clause with a vague source whose content holds at least a
+    4. a relation in a subordinate clause with a vague source whose content holds at least a
        quarter of the sentence's words ("..., with reports indicating that 23 munitions were
        fired") -> ``anonymous`` (a named source there does not vouch for the main clause);
-    4. any other hedge in the sentence -> ``hedged``; else ``unattributed``.
+    5. any other hedge in the sentence -> ``hedged``; else ``unattributed``.
 
     ``source``, ``cue`` and ``hedge`` are the spans of the deciding relation and hedge.
     To attribute many sentences, :func:`attribute_claims` is faster (the same results).
     """
-    return _ClaimIndex(relations, hedges)(sentence, text)
+    return _ClaimIndex(relations, hedges, quotes, text)(sentence, text)
 
 
-def attribute_claims(sentences: Sequence[Sentence | Span], relations: Sequence[Relation],
-                     hedges: Sequence[Hedge], text: str) -> list[Attribution]:
-    """:func:`attribute_claim` of each of ``sentences``, with the relations and hedges
-    indexed once, so that each sentence costs O(log n) plus what lies near it."""
-    index = _ClaimIndex(relations, hedges)
-    return [index(s, text) for s in sentences]
+def attribute_claims(claims: Sequence[Sentence | Span], relations: Sequence[Relation],
+                     hedges: Sequence[Hedge], text: str,
+                     quotes: Sequence[tuple[int, int]] = ()) -> list[Attribution]:
+    """:func:`attribute_claim` of each of ``claims``, with the relations, hedges and
+    quotations indexed once, so that each claim costs O(log n) plus what lies near it."""
+    index = _ClaimIndex(relations, hedges, quotes, text)
+    return [index(c, text) for c in claims]
 
 
 class _ClaimIndex:
-    """The relations and hedges that :func:`attribute_claim` reads, indexed by offset.
+    """The relations, hedges and quotations that :func:`attribute_claim` reads, indexed by
+    offset.
 
-    For a sentence [s0, s1) only the report relations whose cue starts in it or whose
-    content overlaps it can speak for it; they are taken in their original order, so ties
-    are broken as a loop over all relations would break them."""
+    For a sentence [s0, s1) only the relations whose cue starts in it or whose content
+    overlaps it can speak for it; they are taken in their original order, so ties are
+    broken as a loop over all relations would break them."""
 
-    def __init__(self, relations: Sequence[Relation], hedges: Sequence[Hedge]):
+    def __init__(self, relations: Sequence[Relation], hedges: Sequence[Hedge],
+                 quotes: Sequence[tuple[int, int]], text: str):
         self.relations = list(relations)
-        usable = [i for i, r in enumerate(self.relations)
-                  if r.kind == "report" and not _negated(r)]
+        usable = [i for i, r in enumerate(self.relations) if not _negated(r)]
         by_cue = sorted((r.cue.start, i) for i in usable
                         if (r := self.relations[i]).cue is not None)
         self._cue_starts = [c for c, _ in by_cue]
@@ -1304,6 +1432,7 @@ class _ClaimIndex:
         by_start = sorted((h.start, i) for i, h in enumerate(self.hedges))
         self._hedge_starts = [a for a, _ in by_start]
         self._hedge_index = [i for _, i in by_start]
+        self._quoted = _QuoteCover(text, quotes)
 
     def _candidates(self, s0: int, s1: int) -> list[Relation]:
         """The usable relations with a cue starting in [s0, s1) or content overlapping it,
@@ -1323,7 +1452,9 @@ class _ClaimIndex:
         here = self._hedge_index[bisect.bisect_left(self._hedge_starts, s0):
                                  bisect.bisect_left(self._hedge_starts, s1)]
         hedges_here = [self.hedges[i] for i in sorted(here)]
-        return _attribute(s0, s1, self._candidates(s0, s1), hedges_here, self._taken, text)
+        quoted = self._quoted(Span(start=s0, end=s1, text=text[s0:s1]))
+        return _attribute(s0, s1, self._candidates(s0, s1), hedges_here, self._taken, text,
+                          quoted)
 
 
 class Intervals:
@@ -1376,31 +1507,44 @@ class Intervals:
 
 
 def _attribute(s0: int, s1: int, relations: Sequence[Relation], hedges_here: list[Hedge],
-               taken, text: str) -> Attribution:
+               taken, text: str, quoted: bool = False) -> Attribution:
     """:func:`attribute_claim` of the sentence [s0, s1), given the usable relations that
-    touch it, its hedges and ``taken(offset)``."""
+    touch it, its hedges, ``taken(offset)`` and whether the sentence is mostly quoted."""
     words = _words(text, s0, s1)
-    best: tuple[float, Relation] | None = None
+    best: dict[str, tuple[float, Relation]] = {}
+    speaking: list[Relation] = []
     partial: tuple[float, Relation] | None = None
     for rel in relations:
         inside = {w for w in words if rel.content.start <= w < rel.content.end}
         cover = len(inside) / max(1, len(words))
+        speaks = False
         if rel.cue is not None and s0 <= rel.cue.start < s1:
-            if rel.main_clause:
-                if best is None or cover > best[0]:
-                    best = (cover, rel)
-            elif cover >= 0.25 and (partial is None or cover > partial[0]):
+            if rel.main_clause or cover >= 0.5:
+                speaks = True
+            elif rel.kind == "report" and cover >= 0.25 and \
+                    (partial is None or cover > partial[0]):
                 partial = (cover, rel)
-        elif cover >= 0.9 and (best is None or cover > best[0]):
-            best = (cover, rel)
-    if best is not None:
-        rel = best[1]
-        cue_hedge = _hedge_on(rel, hedges_here)
-        if cue_hedge is not None:
-            return _attribution("hedged", rel, cue_hedge)
+        elif cover >= 0.9:
+            speaks = True
+        if speaks and (rel.kind == "report" or rel.agent):
+            speaking.append(rel)
+            if rel.kind not in best or cover > best[rel.kind][0]:
+                best[rel.kind] = (cover, rel)
+    chosen = best.get("report") or best.get("stance")
+    if chosen is not None:
+        # the first cue of the sentence, hedged, hedges it ("X reportedly rejected the
+        # offer, and Y allegedly threatened ...")
+        first = min(speaking, key=lambda r: r.cue.start if r.cue is not None else s1)
+        for rel in (first, chosen[1]):
+            cue_hedge = _hedge_on(rel, hedges_here)
+            if cue_hedge is not None:
+                return _attribution("hedged", rel, cue_hedge)
+        rel = chosen[1]
         if rel.source is None or rel.source_kind == "anonymous":
             return _attribution("anonymous", rel, _hedge_in(rel, hedges_here))
         return _attribution("direct_quote" if rel.quoted else "attributed", rel, None)
+    if quoted:
+        return Attribution(kind="direct_quote")
     free = [h for h in hedges_here if not taken(h.start)]
     if free:
         anonymous = [h for h in free if h.kind == "anonymous_source"]

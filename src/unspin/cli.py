@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", help="score the shipped models on a benchmark split")
     e.add_argument("benchmark",
                    choices=["ptc", "semeval2023", "checkworthy", "polnear", "extraction",
-                            "babe", "basil", "fnc1", "arc"])
+                            "babe", "basil", "fnc1", "arc", "flags"])
     e.add_argument("split_dir", type=Path,
                    help="a folder laid out like the benchmark's splits in ../shared/data "
                         "(e.g. ../shared/data/ptc/train)")

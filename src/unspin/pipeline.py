@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from unspin import __version__
 from unspin.article import Article, load_article
-from unspin.attribution import attribute_claims, find_relations
+from unspin.attribution import attribute_claims, find_quotes, find_relations
 from unspin.claims import build_claims
 from unspin.encoder import Encoded, Unit
 from unspin.entities import find_entities
@@ -253,8 +253,9 @@ class Analyzer:
         hedges = find_hedges(doc, index)
         claims = self._claims_of(sentences, encoded, quantities, entities)
         relations = find_relations(doc, sentences, hedges)
-        for claim, attribution in zip(claims, attribute_claims(claims, relations, hedges, text),
-                                      strict=True):
+        quotes = find_quotes(text, sentences)
+        for claim, attribution in zip(
+                claims, attribute_claims(claims, relations, hedges, text, quotes), strict=True):
             claim.attribution = attribution
         genre, frames = self._framing_of(text, encoded)
         words = sum(1 for t in doc if t.is_alpha)
@@ -275,7 +276,7 @@ class Analyzer:
             frames=frames,
             versions=self.versions(),
         )
-        report.sources, report.flags = find_sources(report, relations)
+        report.sources, report.flags = find_sources(report, relations, doc)
         self._judge_consistency(report, article, sentences, encoded)
         report.metrics = {
             "words": float(words),

@@ -30,6 +30,10 @@ def evaluate(benchmark: str, split_dir: Path, predictions_dir: Path | None = Non
             return evaluate_polnear(split_dir, predictions_dir)
         except (FileNotFoundError, ValueError) as err:
             raise InputError(str(err)) from None
+    if benchmark == "flags":
+        from unspin.evaluate.flags import evaluate_flags
+
+        return evaluate_flags(split_dir, predictions_dir)
     if benchmark == "extraction":
         from unspin.evaluate.extraction import evaluate_extraction
 
