@@ -171,7 +171,7 @@ def sample_report() -> Report:
                 kind="anonymous",
                 mentions=[span("officials")],
                 where=["body"],
-                claims=[0],
+                claims=["C1"],
             ),
         ],
         consistency=Consistency(headline=span(TITLE, Stance, stance="discuss", score=0.6,

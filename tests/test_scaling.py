@@ -266,7 +266,7 @@ def _scan_attribution(sentence, relations, hedges, text):
     from unspin.attribution import _attribute, _inside, _negated
 
     s0, s1 = sentence.start, sentence.end
-    usable = [r for r in relations if r.kind == "report" and not _negated(r)]
+    usable = [r for r in relations if not _negated(r)]
     taken = [(p.start, p.end) for r in relations for p in (r.source, r.cue, r.content)
              if p is not None and r.kind == "report"]
     here = [h for h in hedges if s0 <= h.start < s1]

@@ -15,7 +15,7 @@ from unspin.entities import find_entities
 from unspin.hedges import find_hedges
 from unspin.pipeline import article_parts, parse, sentence_lookup, sentences_of
 from unspin.quantities import find_quantities
-from unspin.report import Claim, Flag, Report, Source
+from unspin.report import Claim, Flag, Report, Source, claim_id, claim_index
 from unspin.sourcing import (
     find_sources,
     is_outlet,
@@ -104,6 +104,7 @@ class Analysed:
 
     report: Report
     relations: list[Relation]
+    doc: Doc
 
     def source(self, name: str) -> Source:
         found = [s for s in self.report.sources if s.name == name]
@@ -127,6 +128,10 @@ class Analysed:
         found = [i for i, c in enumerate(self.report.claims) if words in c.text]
         assert len(found) == 1, words
         return found[0]
+
+    def number(self, words: str) -> str:
+        """The id (C1, C2, ...) of the one claim whose text contains ``words``."""
+        return claim_id(self.claim_with(words))
 
     def flags_in_claim(self, code: str, words: str) -> list[Flag]:
         claim = self.report.claims[self.claim_with(words)]
@@ -166,8 +171,9 @@ def analyse(nlp, text: str) -> Analysed:
     """Build the report, run :func:`find_sources`, store its output and check every span."""
     report, relations, doc = build_report(nlp, text)
     report.sources, report.flags = find_sources(report, relations, doc)
+    report.check()
     assert assert_exact_offsets(report.model_dump()) > 0
-    return Analysed(report, relations)
+    return Analysed(report, relations, doc)
 
 
 def check_invariants(a: Analysed) -> None:
@@ -177,7 +183,7 @@ def check_invariants(a: Analysed) -> None:
         assert source.mentions, source.name
         for m in source.mentions:
             assert text[m.start:m.end] == m.text
-        assert all(0 <= i < len(a.report.claims) for i in source.claims)
+        assert all(0 <= claim_index(c) < len(a.report.claims) for c in source.claims)
         assert source.where == [p for p in ("title", "caption", "body") if p in source.where]
     for flag in a.report.flags:
         if flag.start is not None:
@@ -222,7 +228,7 @@ def test_example_peskov_supports_the_invitation(example):
     peskov = example.source("Dmitry Peskov")
     assert peskov.kind == "person"
     assert peskov.where == ["body"]
-    assert example.claim_with("invitation to Zelenskiy") in peskov.claims
+    assert example.number("invitation to Zelenskiy") in peskov.claims
     assert not any("Peskov" in (f.text or "") for f in example.flags("unused_source"))
 
 
@@ -239,7 +245,7 @@ def test_example_putin_is_a_source_because_he_speaks(example):
     most of it), and he is not flagged as an unused headline source."""
     putin = example.source("Vladimir Putin")
     assert putin.kind == "person"
-    assert putin.claims == [example.claim_with("Eastern Economic Forum")]
+    assert putin.claims == [example.number("Eastern Economic Forum")]
     [rel] = example.relations_of(putin, "reiterated")
     assert rel.source is not None and rel.source.text == "he"
     assert rel.resolved == "Vladimir Putin" and rel.content.text.startswith("his focus")
@@ -317,15 +323,15 @@ def test_wire_named_sources_merge_across_mentions(wire):
     hayes = wire.source("Linda Hayes")
     assert hayes.kind == "person"
     assert {m.text for m in hayes.mentions} == {"Linda Hayes", "Hayes"}
-    assert hayes.claims == [wire.claim_with("road repairs"), wire.claim_with("keeps our promises")]
+    assert hayes.claims == [wire.number("road repairs"), wire.number("keeps our promises")]
     bell = wire.source("Omar Bell")
     assert {m.text for m in bell.mentions} == {"Omar Bell", "he"}
-    assert wire.claim_with("spending money we will need") in bell.claims
+    assert wire.number("spending money we will need") in bell.claims
     mendes = wire.source("Carla Mendes")
-    assert mendes.claims == [wire.claim_with("reserves would fall")]
+    assert mendes.claims == [wire.number("reserves would fall")]
     clerk = wire.source("city clerk's office")
     assert clerk.kind == "organisation"
-    assert clerk.claims == [wire.claim_with("voted 7-2")]
+    assert clerk.claims == [wire.number("voted 7-2")]
 
 
 def test_wire_photo_credit_outlet_is_a_source_but_no_borrowed_authority(wire):
@@ -363,8 +369,8 @@ def test_wire_report_relative_clause_and_title_leave_the_name(wire_report):
     chen = wire_report.source("David Chen")
     assert chen.kind == "person"
     assert {m.text for m in chen.mentions} == {"Councilmember David Chen", "Chen"}
-    assert wire_report.claim_with("one-time federal funds") in chen.claims
-    assert wire_report.claim_with("covering a hole") in chen.claims
+    assert wire_report.number("one-time federal funds") in chen.claims
+    assert wire_report.number("covering a hole") in chen.claims
     assert [r.source.text for r in wire_report.relations_of(chen, "said") if r.source] == [
         "Councilmember David Chen, who voted against the plan", "Chen"]
     assert not any("Councilmember" in s.name or "who voted" in s.name
@@ -375,7 +381,7 @@ def test_wire_report_appositive_names_the_person(wire_report):
     ortiz = wire_report.source("Samuel Ortiz")
     assert ortiz.kind == "person"
     assert "Samuel Ortiz" in {m.text for m in ortiz.mentions}
-    assert ortiz.claims == [wire_report.claim_with("reserves would fall")]
+    assert ortiz.claims == [wire_report.number("reserves would fall")]
     assert not any("budget director" in s.name for s in wire_report.report.sources)
 
 
@@ -383,14 +389,14 @@ def test_wire_report_titled_and_bare_names_are_one_source(wire_report):
     alvarez = [s for s in wire_report.report.sources if "Alvarez" in s.name]
     assert [s.name for s in alvarez] == ["Maria Alvarez"]
     assert {m.text for m in alvarez[0].mentions} == {"Maria Alvarez", "Alvarez"}
-    assert alvarez[0].claims == [wire_report.claim_with("40 police officers"),
-                                 wire_report.claim_with("protects the services")]
+    assert alvarez[0].claims == [wire_report.number("40 police officers"),
+                                 wire_report.number("protects the services")]
 
 
 def test_wire_report_unnamed_sources(wire_report):
     record = wire_report.source("council's published voting record")
     assert record.kind == "document"
-    assert record.claims == [wire_report.claim_with("approved a $1.2 billion budget")]
+    assert record.claims == [wire_report.number("approved a $1.2 billion budget")]
     office = wire_report.source("mayor's office")
     assert office.kind == "organisation"
     assert [m.text for m in office.mentions] == ["The mayor's office"]
@@ -413,7 +419,7 @@ def test_anonymous_source_name_drops_its_relative_clause(clauses):
     official = clauses.source("senior official")
     assert official.kind == "anonymous"
     assert [m.text for m in official.mentions] == ["A senior official"]
-    assert official.claims == [clauses.claim_with("stalled over pay")]
+    assert official.claims == [clauses.number("stalled over pay")]
     [rel] = clauses.relations_of(official, "said")
     assert rel.source is not None and rel.source.text.endswith("condition of anonymity")
 
@@ -421,13 +427,13 @@ def test_anonymous_source_name_drops_its_relative_clause(clauses):
 def test_role_of_an_organisation_with_a_named_person_is_the_person(clauses):
     kirby = clauses.source("John Kirby")
     assert kirby.kind == "person"
-    assert kirby.claims == [clauses.claim_with("stay in port")]
+    assert kirby.claims == [clauses.number("stay in port")]
     assert "Pentagon" not in {s.name for s in clauses.report.sources}
 
 
 def test_honorific_and_relative_clause_leave_the_name(clauses):
     roe = clauses.source("Jane Roe")
-    assert roe.claims == [clauses.claim_with("lost $3 million")]
+    assert roe.claims == [clauses.number("lost $3 million")]
     assert not any("who chairs" in s.name for s in clauses.report.sources)
 
 
@@ -447,7 +453,7 @@ def test_credit_used_in_body_is_not_flagged(credits):
     alliance = credits.source("The Harbour Business Alliance")
     assert alliance.kind == "organisation"
     assert alliance.where == ["caption", "body"]
-    assert alliance.claims == [credits.claim_with("busiest weekend")]
+    assert alliance.claims == [credits.number("busiest weekend")]
     assert not any("Harbour" in (f.text or "") for f in credits.flags("unused_source"))
 
 
@@ -526,7 +532,7 @@ def test_one_sided_sourcing_is_flagged(one_sided):
 def test_balanced_sourcing_is_not_flagged(balanced):
     assert balanced.flags("one_sided_sourcing") == []
     ihnat = balanced.source("Yuriy Ihnat")
-    assert ihnat.claims == [balanced.claim_with("ammunition depot")]
+    assert ihnat.claims == [balanced.number("ammunition depot")]
 
 
 def test_headline_source_speaking_through_its_ministry_is_used(one_sided):
@@ -593,3 +599,65 @@ def test_person_name_drops_titles(name, bare):
 def test_empty_report_has_no_sources_or_flags(nlp):
     report = Report(text="Nothing to see.", title=None)
     assert find_sources(report, [], nlp("Nothing to see.")) == ([], [])
+
+
+# --- claim numbers: one scheme in JSON and every view ------------------------------------------
+
+
+def test_claims_are_numbered_as_the_views_number_them(example):
+    report = example.report
+    assert [c.id for c in report.claims] == [f"C{k + 1}" for k in range(len(report.claims))]
+    peskov = example.source("Dmitry Peskov")
+    assert peskov.claims and all(report.claims[claim_index(c)].id == c for c in peskov.claims)
+    dumped = report.model_dump(mode="json")
+    assert dumped["sources"][0]["claims"] == list(report.sources[0].claims)
+
+
+def test_schema_1_claim_indices_read_as_ids():
+    source = Source(name="Kremlin", kind="organisation", mentions=[], where=[], claims=[0, 2])
+    assert source.claims == ["C1", "C3"]
+
+
+# --- disputes: who acts against whom --------------------------------------------------------------
+
+STRIKE = """Dockers Walk Out as Port Talks Collapse
+
+The Transit Workers Union sued the Harbour Port Authority on Monday over unpaid overtime.
+
+“We have been patient for two years,” said Maria Lopez, president of the Transit Workers \\
+Union.
+
+Union treasurer Tom Brandt said the strike fund would last eight weeks.
+
+Talks between the union and the Harbour Port Authority broke down on Friday.
+"""
+
+LAUNCH = """Toyota Shows a New Electric SUV in Los Angeles
+
+Toyota unveiled the bZ4X at the Los Angeles Auto Show on Wednesday.
+
+“This is our most important launch in a decade,” said Toyota executive Jack Hollis.
+
+The SUV goes on sale in the United States next spring, Hollis said.
+"""
+
+
+def test_dispute_between_parties_with_one_side_quoted_is_one_sided(nlp):
+    strike = analyse(nlp, STRIKE)
+    [flag] = strike.flags("one_sided_sourcing")
+    assert "Transit Workers Union" in flag.message and "Harbour Port Authority" in flag.message
+    assert "Maria Lopez" in flag.message
+
+
+def test_parties_merely_named_together_are_no_dispute(nlp):
+    launch = analyse(nlp, LAUNCH)
+    assert launch.flags("one_sided_sourcing") == []
+
+
+def test_find_disputes_reads_actor_and_target(example):
+    from unspin.sourcing.disputes import find_disputes
+
+    disputes = find_disputes(example.doc, example.report.entities)
+    pairs = {frozenset((d.actor, d.target)) for d in disputes}
+    assert frozenset(("Russia", "Ukraine")) in pairs
+    assert all(example.report.text[d.cue.start:d.cue.end] == d.cue.text for d in disputes)

@@ -11,9 +11,9 @@ import json
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class Span(BaseModel):
@@ -125,9 +125,22 @@ class Attribution(BaseModel):
     hedge: Span | None = None
 
 
+def claim_id(index: int) -> str:
+    """The number every view gives the claim ``claims[index]``: "C1" for the first."""
+    return f"C{index + 1}"
+
+
+def claim_index(number: str) -> int:
+    """The place in ``claims`` of the claim numbered ``number`` ("C1" -> 0)."""
+    return int(number[1:]) - 1
+
+
 class Claim(Span):
     """A check-worthy sentence, with the quantities and entities it contains."""
 
+    id: str = Field(default="", pattern=r"^(C[1-9][0-9]*)?$",
+                    description="The claim's number in every view and in sources[].claims: "
+                                "C1 is claims[0] (filled when the report is built).")
     sentence: int = Field(ge=0)
     checkworthiness: float = Field(ge=0.0, le=1.0)
     quantities: list[int] = Field(default_factory=list, description="Indices into quantities.")
@@ -144,7 +157,17 @@ class Source(BaseModel):
     kind: Literal["person", "organisation", "outlet", "document", "anonymous", "other"]
     mentions: list[Span]
     where: list[Literal["title", "caption", "body"]]
-    claims: list[int] = Field(default_factory=list, description="Indices into claims.")
+    claims: list[str] = Field(default_factory=list,
+                              description="The claims it supports, by id (C1 is claims[0]).")
+
+    @field_validator("claims", mode="before")
+    @classmethod
+    def _claim_numbers(cls, value: object) -> object:
+        """Schema 1 listed claims by 0-based index; read those as ids (0 -> "C1")."""
+        if isinstance(value, list):
+            return [claim_id(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                    for v in value]
+        return value
 
 
 class Evidence(Span):
@@ -252,7 +275,19 @@ class Report(BaseModel):
         """Raise ValueError unless every span is exact (``text[start:end] == item.text``)
         and every ``sentence`` index names a sentence that holds the item's start.
 
-        Runs when a Report is built; call it again after changing a report in place."""
+        Runs when a Report is built; call it again after changing a report in place. It
+        numbers the claims that have no id yet (C1, C2, ... in order) and raises unless
+        every claim id is its place and every source's claims name claims that exist."""
+        for k, claim in enumerate(self.claims):
+            if not claim.id:
+                claim.id = claim_id(k)
+            elif claim.id != claim_id(k):
+                raise ValueError(f"claims[{k}]: id {claim.id!r} should be {claim_id(k)!r}")
+        for k, source in enumerate(self.sources):
+            for c in source.claims:
+                if not c.startswith("C") or not c[1:].isdigit() or \
+                        not 1 <= int(c[1:]) <= len(self.claims):
+                    raise ValueError(f"sources[{k}].claims: no claim {c!r}")
         n = len(self.text)
         for where, item in _spans(self):
             start, end, text = item.start, item.end, item.text

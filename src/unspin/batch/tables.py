@@ -49,7 +49,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("technique", pa.string()),
         pa.field("score", pa.float32()),
     ]),
-    "claims": pa.schema(_KEY + [pa.field("claim", pa.int32())] + _SPAN + [
+    "claims": pa.schema(_KEY + [pa.field("claim", pa.string())] + _SPAN + [
         pa.field("checkworthiness", pa.float32()),
         pa.field("attribution", pa.string()),
         pa.field("source", pa.string()),
@@ -61,7 +61,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("kind", pa.string()),
         pa.field("where", pa.list_(pa.string())),
         pa.field("mentions", pa.int32()),
-        pa.field("claims", pa.list_(pa.int32())),
+        pa.field("claims", pa.list_(pa.string())),
     ]),
     "flags": pa.schema(_KEY + [pa.field("code", pa.string()), pa.field("message", pa.string())]
                        + _SPAN),
@@ -102,10 +102,10 @@ def report_rows(item_id: str, source: str, report: Report) -> dict[str, list[dic
     for t in report.techniques:
         rows["techniques"].append({"id": item_id, "start": t.start, "end": t.end, "text": t.text,
                                    "technique": t.technique, "score": t.score})
-    for number, c in enumerate(report.claims):
+    for c in report.claims:
         a = c.attribution
         rows["claims"].append({
-            "id": item_id, "claim": number, "start": c.start, "end": c.end, "text": c.text,
+            "id": item_id, "claim": c.id, "start": c.start, "end": c.end, "text": c.text,
             "checkworthiness": c.checkworthiness, "attribution": a.kind if a else None,
             "source": a.source.text if a and a.source else None,
             "cue": a.cue.text if a and a.cue else None,

@@ -41,7 +41,7 @@ from unspin.render.highlight import (
     technique_definitions,
     technique_names,
 )
-from unspin.report import Report
+from unspin.report import Report, claim_index
 from unspin.taxonomy import get_technique
 
 #: Layers a reader can switch on and off, with their legend label.
@@ -449,7 +449,7 @@ class _Page:
                 f'<span class="badge where where-{_token(w)}">{w}</span>' for w in s.where
             )
             if s.claims:
-                claims = " ".join(self.claim_link(i) for i in s.claims)
+                claims = " ".join(self.claim_link(claim_index(c)) for c in s.claims)
             else:
                 claims = '<span class="warn">supports no claim</span>'
             n = len(s.mentions)

@@ -33,7 +33,7 @@ from unspin.render.highlight import (
     technique_definitions,
     technique_names,
 )
-from unspin.report import Report
+from unspin.report import Report, claim_id
 from unspin.taxonomy import get_technique
 
 _TEXT_LAYERS = ("claim", "technique", "hedge", "quantity")
@@ -49,10 +49,6 @@ def clip(text: str, limit: int) -> str:
 
 def score(value: float | None) -> str:
     return _NONE if value is None else f"{value:.2f}"
-
-
-def claim_id(index: int) -> str:
-    return f"C{index + 1}"
 
 
 class _Writer:
@@ -292,7 +288,7 @@ class _Writer:
     def sources(self) -> list[RenderableType]:
         table = self.table("Source", "Kind", "Mentions", "Where", "Claims")
         for s in self.report.sources:
-            claims = " ".join(claim_id(i) for i in s.claims) or "none"
+            claims = " ".join(s.claims) or "none"
             table.add_row(Text(s.name), s.kind, str(len(s.mentions)), ", ".join(s.where), claims)
         return self.section("Sources", self.report.sources, table)
 

@@ -66,46 +66,68 @@ clause, or the claim lies inside its content).
 
 Flags
 -----
-- ``unused_source``: a named (not anonymous) source mentioned in the headline, a caption or a
-  credit line that no body claim rests on and that is the source of no ``report`` relation in
-  the body. Span: its first mention there. The article's own outlet (``meta.outlet``, or the
-  outlet of a wire dateline: "RIVERTON, March 14 (Riverton Gazette) -") is never flagged:
-  crediting its own photographer borrows no authority.
+- ``unused_source`` (borrowed authority): a source that the headline or a caption presents
+  as *vouching* for something, and that the body never uses. Vouching up front is one of:
+  a report relation there with someone as its source ("Harvard Medical School researchers
+  say ...", "Kerry: ..."; not "Photo shows ...", "Image credit: ...", "Fact Check: ...",
+  "Review: ..."); a document named with its provenance and whoever obtained it
+  ("Unclassified U.S. intelligence document obtained by The Washington Post"); a handout
+  credit ("courtesy of", "provided by", "released by", "supplied by") naming someone other
+  than a news outlet or agency, a person or a family (the port example's "Photo courtesy of
+  the Harbour City Chamber of Commerce": a party to the story supplied the picture); an
+  authority phrase (an organisation, place or person right before an authority noun,
+  :data:`~unspin.sourcing.inventory.AUTHORITY_NOUNS`, or after one and "at", "by", "from":
+  "NASA scientists", "a study by Stanford University"). Never flagged: a routine picture
+  credit ("Photo: Reed Saxon/AP", "AP Photo/...", "via Getty Images", a bare credit line,
+  "©" lines), a news outlet merely named, the article's own outlet (``meta.outlet``, or the
+  outlet of a wire dateline: "RIVERTON, March 14 (Riverton Gazette) -"), an anonymous source
+  (unless a name owns it: "Harvard Medical School researchers"), and the subject of the story:
+  a source the body names at all is not a stranger borrowed for authority. *Never uses*: no
+  body claim rests on it and it is the source of no ``report`` relation in the body. Span:
+  its first vouching mention.
 - ``unattributed_claim``: a body claim attributed to no one that states a figure (a quantity
   of kind count, percent, money or measure) or a contested event (:data:`CONTESTED_EVENTS`:
   killed, wounded, intercepted, shot down, destroyed, attacked, fired, strikes, invaded, ...).
-  Span: the claim.
+  Span: the claim. A claim inside a quotation or a reported-speech clause is never
+  unattributed (:func:`unspin.attribution.attribute_claim`).
 - ``hedged_claim`` / ``anonymous_claim``: one per claim of that kind. Span: the hedge (for
   hedged claims) or the anonymous source, else its hedge (for anonymous claims); else the claim.
 - ``one_sided_sourcing``: see below. No span (it is about the article as a whole).
 
-Flags are sorted by start offset; flags without a span come last.
+Flags are sorted by start offset; flags without a span come last. ``unspin eval flags``
+(:mod:`unspin.evaluate.flags`) measures them on PolNeAR and on real pages.
 
 The one-sided rule
 ------------------
-1. **Parties.** Every GPE, NORP and ORG entity that is not a news outlet stands for a party:
-   its name mapped through :data:`PARTY_ALIASES` (capitals and seats of government: Kremlin
-   and Moscow -> Russia, Kyiv -> Ukraine, White House and Pentagon -> United States, ...) or,
-   failing that, the first demonym or alias among its words (:data:`DEMONYMS`: Russian ->
-   Russia, so "Russian Defence Ministry" -> Russia), or else its own name ("Bulgaria",
-   "Harbour Transit Authority").
-2. **The two sides** of the story are the two parties mentioned most often in the article
-   (title, captions and body; ties go to the one named first), each at least twice. With
-   fewer than two such parties, sides cannot be determined and there is no flag.
-3. **A source's side.** A place or group (GPE, NORP) belongs to its own party, and so does
-   an organisation that is a side itself or whose name maps to a party ("Kremlin"). Any other
-   source (a person, an outlet, "Defence Ministry") belongs to the party named right next to
-   one of its mentions: in the words that make up its relation's source span ("Kremlin
+1. **Parties.** A place, group or organisation entity that is not a news outlet stands for a
+   party: its name mapped through :data:`PARTY_ALIASES` (capitals and seats of government:
+   Kremlin and Moscow -> Russia, Kyiv -> Ukraine, White House and Pentagon -> United States,
+   ...) or, failing that, the first demonym or alias among its words (:data:`DEMONYMS`:
+   Russian -> Russia, so "Russian Defence Ministry" -> Russia), or else its own name
+   ("Bulgaria", "Harbour Port Authority"); a person stands for themselves (candidates,
+   litigants).
+2. **The two sides** come from the article's own words: the two parties that it reports
+   acting against each other most often (:func:`unspin.sourcing.disputes.find_disputes`:
+   "The Russian military intercepted 92 Ukrainian drones", "The union sued the port
+   authority", "talks between the union and the port authority", "Ukraine's attacks on
+   Russian territory"). Parties merely named together (a carmaker and a country, two
+   companies in one market report) are no sides; without a dispute there is no flag.
+3. **A source's side.** A person who is a side, a place or group (GPE, NORP) or an
+   organisation that is a side or whose name maps to a party ("Kremlin") belongs to it. Any
+   other source (a person, an outlet, "Defence Ministry") belongs to the side named right next
+   to one of its mentions: in the words that make up its relation's source span ("Kremlin
    spokesperson Dmitry Peskov"), in the up to three capitalised or role words right before a
    mention ("Russian President Vladimir Putin", "Russia’s Defence Ministry"), or in an
    appositive right after it ("Maria Lopez, president of the Transit Workers Union,"). The
-   party named most often there wins; a tie means no side. A source whose party is not one of
-   the two sides (a third country, a neutral expert) has no side. Only named parties count:
-   "the union's negotiator" has a side only if the union is named as an entity.
+   side named most often there wins ("the Russian and Syrian defence ministries" is Russia's
+   when Syria is no side); a tie means no side. Names of one party that NER bounds
+   differently ("Transit Workers", "Transit Workers Union") are the same side
+   (:func:`~unspin.sourcing.sides.side_of`).
 4. **The flag** fires when the body has at least two attributed claims (``direct_quote`` or
    ``attributed``, with a named source), at least one of them rests on a source with a side,
-   and every such sided source belongs to the same side: the other side is named but never
-   cited for a claim. Anonymous and hedged claims do not count either way.
+   and every such sided source belongs to the same side: the other side is never cited for a
+   claim. Anonymous and hedged claims do not count either way. The message names both sides
+   and the words of the dispute.
 """
 
 from __future__ import annotations
@@ -115,7 +137,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc
 
 from unspin.attribution import Relation
-from unspin.report import Flag, Report, Source
+from unspin.report import Flag, Report, Source, claim_id
 from unspin.sourcing.disputes import find_disputes
 from unspin.sourcing.flags import claim_flags, publisher_names, unattributed_flag, unused_flags
 from unspin.sourcing.inventory import (
@@ -171,7 +193,8 @@ def _to_source(draft: Draft, layout: Layout) -> Source:
     mentions = [draft.mentions[k] for k in sorted(draft.mentions)]
     parts = {layout.part(m.start) for m in mentions}
     return Source(name=draft.name, kind=draft.kind, mentions=mentions,
-                  where=[p for p in PARTS if p in parts], claims=sorted(draft.claims))
+                  where=[p for p in PARTS if p in parts],
+                  claims=[claim_id(i) for i in sorted(draft.claims)])
 
 
 def find_sources(report: Report, relations: Sequence[Relation],
@@ -185,7 +208,8 @@ def find_sources(report: Report, relations: Sequence[Relation],
     acts against whom, :func:`unspin.sourcing.disputes.find_disputes`).
 
     Returns ``(sources, flags)``: the sources in order of first mention, each merged across
-    its mentions, with the parts it is named in and the indices of the claims it supports;
+    its mentions, with the parts it is named in and the ids of the claims it supports (C1 is
+    ``report.claims[0]``);
     and the flags ``unused_source``, ``unattributed_claim``, ``hedged_claim``,
     ``anonymous_claim`` and ``one_sided_sourcing``, sorted by start offset (flags without a
     span last). Every span satisfies ``report.text[start:end] == text``.

@@ -16,6 +16,7 @@ from unspin.sourcing.names import (
     PARTY_LABELS,
     TITLE_LEAD,
     WORD,
+    display_name,
     is_outlet,
     normalise_name,
 )
@@ -46,7 +47,7 @@ def entity_party(entity: Entity) -> str | None:
     """The party a GPE, NORP or ORG entity stands for (None for other labels and outlets)."""
     if entity.label not in PARTY_LABELS or is_outlet(entity.name):
         return None
-    return party_of_name(entity.name) or entity.name
+    return party_of_name(entity.name) or display_name(entity.name)
 
 
 def article_sides(entities: Sequence[Entity]) -> list[str]:
@@ -106,6 +107,21 @@ def _appositive_after(text: str, end: int) -> tuple[int, int]:
     return end + m.start(1), end + m.end(1)
 
 
+def side_of(party: str | None, sides: Sequence[str]) -> str | None:
+    """The side that ``party`` is, or None: the same name once normalised, or the words of
+    one (two or more of them) opening the other's ("Transit Workers" and "Transit Workers
+    Union", as NER bounds the same union differently)."""
+    if party is None:
+        return None
+    key = normalise_name(party).split()
+    for side in sides:
+        other = normalise_name(side).split()
+        short, long = sorted((key, other), key=len)
+        if short == long or (len(short) >= 2 and long[:len(short)] == short):
+            return side
+    return None
+
+
 def source_side(inv: Inventory, draft: Draft, sides: Sequence[str]) -> str | None:
     """The side (one of ``sides``) that a source belongs to, or None (see the module doc).
 
@@ -115,12 +131,14 @@ def source_side(inv: Inventory, draft: Draft, sides: Sequence[str]) -> str | Non
     if draft.kind == "anonymous":
         return None
     entity = draft.entity
-    if entity is not None and entity.label == "PERSON" and party_of_entity(entity) in sides:
-        return party_of_entity(entity)
+    if entity is not None and entity.label == "PERSON":
+        side = side_of(party_of_entity(entity), sides)
+        if side is not None:
+            return side
     if entity is not None and entity.label != "PERSON":
         party = entity_party(entity)
-        if party in sides:
-            return party
+        if side_of(party, sides) is not None:
+            return side_of(party, sides)
         if entity.label in ("GPE", "NORP") or (party is not None and party != entity.name):
             return None
     return _context_party(inv, draft, sides)
@@ -136,7 +154,8 @@ def _context_party(inv: Inventory, draft: Draft, sides: Sequence[str]) -> str | 
         if (start, end) in draft.cited_at:
             ranges.append((start, end))
         for a, b in ranges:
-            votes.update(p for p in _parties_in(inv, a, b, draft.entity) if p in sides)
+            found = (side_of(p, sides) for p in _parties_in(inv, a, b, draft.entity))
+            votes.update(side for side in found if side is not None)
     ranked = votes.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None

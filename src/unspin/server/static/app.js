@@ -645,7 +645,8 @@
     var rows = r.sources.map(function (s) {
       var where = s.where.map(function (w) { return el("span", { class: "badge where where-" + w }, w); });
       var claims = s.claims.length ? [] : [el("span", { class: "warn" }, "supports no claim")];
-      s.claims.forEach(function (i, k) { if (k) { claims.push(" "); } claims.push(claimLink(i)); });
+      // a source's claims are claim ids ("C1" is r.claims[0])
+      s.claims.forEach(function (id, k) { if (k) { claims.push(" "); } claims.push(claimLink(parseInt(id.slice(1), 10) - 1)); });
       return el("tr", null, [
         el("td", { class: "src-name" }, historyLink({ source: s.name }, s.name)),
         el("td", null, s.kind),
