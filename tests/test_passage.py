@@ -76,3 +76,23 @@ def test_classify_python_api_matches_the_offsets(example_path):
     result = classify(example_path, (0, 40))
     assert load_article(example_path).text[result.start:result.end] == result.text
     assert result.techniques[0].score >= result.techniques[-1].score
+
+
+PORT = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "port_strike.txt"
+
+
+@pytest.mark.parametrize(("passage", "uses"), [
+    ("Port Authority chair Miriam Okafor said on Tuesday", False),
+    ("Reckless Union Bosses Hold Harbour City Hostage", True),
+])
+def test_classify_can_say_a_passage_uses_no_technique(passage, uses, capsys):
+    """A softmax always names a technique; ``uses_technique`` says whether the passage holds
+    a token the analysis would start a span at."""
+    from unspin.models import has_model
+
+    if not has_model("techniques"):
+        pytest.skip("the technique model is not installed")
+    assert main(["classify", str(PORT), "--passage", passage, "--top", "1"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["uses_technique"] is uses
+    assert 0.0 <= out["inside"] <= 1.0 and (out["inside"] >= 0.3) is uses

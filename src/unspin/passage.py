@@ -13,7 +13,7 @@ import re
 from unspin.encoder import Encoded
 from unspin.errors import InputError
 from unspin.report import PassageTechniques, TechniqueScore
-from unspin.techniques import TechniqueModel, classify_spans, weigh_repetition
+from unspin.techniques import TechniqueModel, classify_spans, inside_probs, weigh_repetition
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
@@ -52,14 +52,33 @@ def check_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def passage_inside(text: str, encoded: Encoded, model: TechniqueModel, start: int,
+                   end: int) -> float:
+    """The highest "inside a persuasion span" probability of a token of ``text[start:end]``
+    (:func:`unspin.techniques.inside_probs`, with the shipped word prior): the analysis
+    starts a span at a token that reaches ``si_threshold``, so below it the passage holds
+    none."""
+    best = 0.0
+    probs = inside_probs(text, encoded, model.heads, model.config.word_weight)
+    for window, p in zip(encoded.windows, probs, strict=True):
+        for k, ((a, b), unit) in enumerate(zip(window.offsets, window.units, strict=True)):
+            if unit >= 0 and b > a and start <= a and b <= end:
+                best = max(best, float(p[k]))
+    return best
+
+
 def classify_passage(text: str, encoded: Encoded, model: TechniqueModel, start: int,
                      end: int) -> PassageTechniques:
-    """Every technique with its probability for ``text[start:end]``, most likely first."""
+    """Every technique with its probability for ``text[start:end]``, most likely first, and
+    whether the passage uses one at all (:func:`passage_inside` against the threshold the
+    analysis starts spans at)."""
+    inside = passage_inside(text, encoded, model, start, end)
     probs = classify_spans(encoded, [(start, end)], model.heads)
     probs = weigh_repetition(text, [(start, end)], probs, model.labels,
                              model.config.repetition_base)[0]
     ranked = sorted(zip(model.labels, probs.tolist(), strict=True), key=lambda kv: -kv[1])
     return PassageTechniques(
-        start=start, end=end, text=text[start:end],
+        start=start, end=end, text=text[start:end], inside=round(min(1.0, inside), 4),
+        uses_technique=inside >= model.config.si_threshold,
         techniques=[TechniqueScore(technique=name, score=round(min(1.0, max(0.0, p)), 4))
                     for name, p in ranked])

@@ -48,6 +48,16 @@ class PassageTechniques(Span):
 
     techniques: list[TechniqueScore] = Field(description="All techniques, most likely first; "
                                              "the scores of one passage sum to 1.")
+    inside: float = Field(default=0.0, ge=0.0, le=1.0,
+                          description="The highest probability, over the passage's tokens, "
+                                      "of lying inside a persuasion span (the score that "
+                                      "starts a span when the article is analysed).")
+    uses_technique: bool = Field(default=True,
+                                 description="False when no token of the passage reaches the "
+                                             "threshold at which analysis starts a span: the "
+                                             "passage reads as plain, and the technique "
+                                             "scores only say what it would be if it were "
+                                             "one.")
 
 
 class Paragraph(Span):
