@@ -391,7 +391,8 @@ def test_text_plain_has_markers_and_tables():
     assert "Rebels Launch [Loaded language: Brutal] Attack" in out
     assert "The Daily Example · A. Writer · 2024-05-01" in out
     assert "Genre: opinion (0.70)" in out and "Security and defense (0.80)" in out
-    assert "paragraph techniques: Loaded language 0.90, Doubt 0.55" in out
+    assert ("paragraph techniques: Loaded language 0.90 at “brutal regime”; "
+            "Doubt 0.55 whole paragraph") in out
     for heading in (
         "Flags (1)",
         "Techniques (3)",

@@ -332,3 +332,22 @@ def article_blocks(report: Any) -> list[Block]:
         ]
     kept.sort(key=lambda b: b.start)
     return kept
+
+
+def strongest_span(report: Any, paragraph: Any, technique: str) -> Any | None:
+    """The highest-scoring span of ``technique`` that lies inside ``paragraph`` (a report
+    paragraph), or None: a paragraph badge points at it, and without one says that the
+    technique was judged on the paragraph as a whole."""
+    found = [t for t in report.techniques if t.technique == technique and
+             paragraph.start <= t.start and t.end <= paragraph.end]
+    return max(found, key=lambda t: (t.score, -t.start)) if found else None
+
+
+def badge_note(report: Any, paragraph: Any, technique: str) -> str:
+    """What a paragraph badge says besides its name and score: “at “span”” for the strongest
+    span of the technique in the paragraph, else "whole paragraph" (no span of it there)."""
+    span = strongest_span(report, paragraph, technique)
+    if span is None:
+        return "whole paragraph"
+    text = span.text if len(span.text) <= 60 else span.text[:57].rstrip() + "..."
+    return f"at “{text}”"

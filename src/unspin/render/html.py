@@ -33,6 +33,7 @@ from unspin.render.highlight import (
     OpenMark,
     TextRun,
     article_blocks,
+    badge_note,
     display_name,
     nest,
     report_layers,
@@ -301,7 +302,10 @@ class _Page:
         out = f'<p class="para"{pid}>{body}</p>'
         found = getattr(block.item, "techniques", None)
         if found:
-            chips = "".join(self.chip(t.technique, t.score) for t in found)
+            chips = "".join(
+                self.chip(t.technique, t.score) +
+                f'<span class="para-note">{esc(badge_note(self.r, block.item, t.technique))}'
+                '</span>' for t in found)
             out += (
                 '<p class="para-tech"><span class="label">Paragraph judged to use</span>'
                 f"{chips}</p>"

@@ -25,6 +25,7 @@ from unspin.render.highlight import (
     Segment,
     TextRun,
     article_blocks,
+    badge_note,
     display_name,
     nest,
     report_layers,
@@ -117,7 +118,8 @@ class _Writer:
         found = getattr(block.item, "techniques", None) if block.kind == "paragraph" else None
         if not found:
             return None
-        parts = ", ".join(f"{display_name(t.technique)} {t.score:.2f}" for t in found)
+        parts = "; ".join(f"{display_name(t.technique)} {t.score:.2f} "
+                          f"{badge_note(self.report, block.item, t.technique)}" for t in found)
         return Text(f"  (paragraph techniques: {parts})", style="dim")
 
     def article(self) -> list[RenderableType]:

@@ -533,12 +533,28 @@
       var para = b.paragraph !== null ? view.report.paragraphs[b.paragraph] : null;
       if (para && para.techniques.length) {
         var line = el("p", { class: "para-tech" }, el("span", { class: "label" }, "Paragraph judged to use"));
-        para.techniques.forEach(function (t) { line.appendChild(chip(t.technique, ctx, t.score)); });
+        para.techniques.forEach(function (t) {
+          line.appendChild(chip(t.technique, ctx, t.score));
+          line.appendChild(el("span", { class: "para-note" }, badgeNote(view.report, para, t.technique)));
+        });
         body.appendChild(line);
       }
     });
     out.appendChild(body);
     return out;
+  }
+
+  // What a paragraph badge says besides its name and score: where its strongest span of the
+  // technique is, or that it was judged on the whole paragraph (render/highlight.py's badge_note).
+  function badgeNote(report, para, technique) {
+    var best = null;
+    report.techniques.forEach(function (t) {
+      if (t.technique === technique && t.start >= para.start && t.end <= para.end &&
+          (best === null || t.score > best.score)) { best = t; }
+    });
+    if (best === null) { return "whole paragraph"; }
+    var text = best.text.length <= 60 ? best.text : best.text.slice(0, 57).replace(/\s+$/, "") + "...";
+    return "at \u201c" + text + "\u201d";
   }
 
   function legend(view, ctx) {
