@@ -39,6 +39,12 @@ def article(n: int) -> dict:
     }
 
 
+FRENCH = ("Le gouvernement a annoncé mardi une nouvelle réforme des retraites, qui sera "
+          "présentée au parlement la semaine prochaine selon plusieurs sources proches.")
+SHARED_ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptc" / "train" / (
+    "articles")
+
+
 def write_jsonl(path: Path, records: list[dict], bad_line: bool = False) -> Path:
     lines = [json.dumps(r) for r in records]
     if bad_line:
@@ -120,14 +126,15 @@ def test_a_feed_is_fetched_entry_by_entry_under_the_url_rules(tmp_path: Path, fe
 
 def test_tables_add_up_and_keep_exact_offsets(tmp_path: Path) -> None:
     records = [article(n) for n in range(4)] + [article(0)]  # the last repeats an id
+    records.insert(2, {"id": "fr", "title": "Titre", "text": FRENCH})
     source = write_jsonl(tmp_path / "in.jsonl", records, bad_line=True)
     out = tmp_path / "out"
     summary = run_batch(str(source), BatchOptions(out=out, workers=2, chunk_size=2,
                                                   progress=False))
-    assert (summary.analysed, summary.failed, summary.duplicates) == (4, 2, 1)
+    assert (summary.analysed, summary.failed, summary.duplicates) == (4, 3, 1)
     articles, errors = table(out, "articles"), table(out, "errors")
     assert sorted(r["id"] for r in articles) == ["a0", "a1", "a2", "a3"]
-    assert sorted(r["stage"] for r in errors) == ["duplicate", "read"]
+    assert sorted(r["stage"] for r in errors) == ["duplicate", "language", "read"]
     texts = {r["id"]: r["text"] for r in articles}
     for name in ("techniques", "claims", "flags"):
         for row in table(out, name):
@@ -138,7 +145,7 @@ def test_tables_add_up_and_keep_exact_offsets(tmp_path: Path) -> None:
         for part in (out / name).glob("*.parquet"):
             assert pq.read_schema(part).equals(SCHEMAS[name]), (name, part)
     again = run_batch(str(source), BatchOptions(out=out, workers=1, progress=False))
-    assert (again.analysed, again.failed, again.skipped) == (0, 0, 6)
+    assert (again.analysed, again.failed, again.skipped) == (0, 0, 7)
     assert len(table(out, "articles")) == 4
 
 
@@ -172,6 +179,41 @@ def test_a_local_dask_cluster_gives_the_same_tables(tmp_path: Path) -> None:
                                                   workers=1, progress=False))
     assert (summary.analysed, summary.failed) == (3, 1)
     assert sorted(r["id"] for r in table(tmp_path / "out", "articles")) == ["a0", "a1", "a2"]
+
+
+@pytest.mark.skipif(not SHARED_ARTICLES.is_dir(),
+                    reason=f"{SHARED_ARTICLES} not found (../shared is not beside the checkout)")
+def test_the_cli_on_two_local_dask_workers_accounts_for_every_shared_article(tmp_path) -> None:
+    pytest.importorskip("distributed")
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    for path in sorted(SHARED_ARTICLES.glob("*.txt"))[:6]:
+        (corpus / path.name).write_bytes(path.read_bytes())
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "unspin", "batch", str(corpus), "--out",
+                           str(out), "--dask", "local:2", "--chunk-size", "3", "--no-progress"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    articles, errors = table(out, "articles"), table(out, "errors")
+    assert len(articles) == 6 and [r["stage"] for r in errors] == ["read"], errors
+    assert {Path(r["input"]).name for r in articles + errors} == {p.name for p in
+                                                                  corpus.iterdir()}
+    texts = {r["id"]: r["text"] for r in articles}
+    for row in table(out, "techniques") + table(out, "claims"):
+        assert texts[row["id"]][row["start"]:row["end"]] == row["text"]
+    assert f"{len(articles)} analysed, {len(errors)} failed" in done.stderr
+
+
+def test_a_worker_holds_blas_and_onnx_runtime_to_one_thread() -> None:
+    code = ("import numpy, os, threadpoolctl; from unspin.batch.runner import _limit_threads; "
+            "_limit_threads(); info = threadpoolctl.threadpool_info(); "
+            "print(os.environ['UNSPIN_THREADS'], sorted({i['num_threads'] for i in info}))")
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")
+           and k != "UNSPIN_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, timeout=120, check=True).stdout.split(maxsplit=1)
+    assert out[0] == "1" and out[1].strip() in ("[1]", "[]"), out
 
 
 def test_cli_refuses_bad_options_and_prints_the_schema(capsys) -> None:

@@ -550,6 +550,7 @@ def test_pipeline_three_tellings_and_an_unrelated_article(tmp_path):
 
     if not has_model("techniques"):
         pytest.skip("the shipped encoder is not installed")
+    from unspin.article import load_article
     from unspin.compare import compare_inputs
     from unspin.compare.analysis import analyze_with_embedding, embed_report
 
@@ -566,10 +567,9 @@ def test_pipeline_three_tellings_and_an_unrelated_article(tmp_path):
     assert sorted(f.value for f in drones[0].figures) == [87.0, 92.0, 92.0]
     assert comparison.grouping.embeddings
     # the embedding kept from the pipeline's pass is the one an extra pass gives
-    report, vector = analyze_with_embedding(paths[0])
+    report, vector = analyze_with_embedding(load_article(paths[0]))
     assert np.allclose(vector, embed_report(report))
     assert parts_of(report)[0] == (report.title.start, report.title.end)
-    from unspin.article import load_article
 
     texts = {p: load_article(p).text for p in paths}
     assert check_spans_exact(comparison, texts) > 10

@@ -73,8 +73,9 @@ def test_classify_bad_passage_is_one_line_and_exit_2(example_path, args, capsys)
 def test_classify_python_api_matches_the_offsets(example_path):
     from unspin import classify
 
-    result = classify(example_path, (0, 40))
-    assert load_article(example_path).text[result.start:result.end] == result.text
+    article = load_article(example_path)
+    result = classify(article, (0, 40))
+    assert article.text[result.start:result.end] == result.text
     assert result.techniques[0].score >= result.techniques[-1].score
 
 

@@ -8,7 +8,7 @@ import pytest
 from spancheck import assert_exact_offsets
 
 from unspin import analyze
-from unspin.article import parse_text
+from unspin.article import load_article, parse_text
 from unspin.errors import InputError, LanguageError
 from unspin.models import has_model
 
@@ -131,7 +131,18 @@ def test_non_english_is_refused_clearly(text):
 
 def test_empty_is_an_input_error():
     with pytest.raises(InputError):
-        analyze(b"   \n ")
+        analyze("   \n ")
+
+
+def test_a_string_is_always_the_text_never_a_path(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Council Approves Budget\n\nThe council approved a budget on Monday.",
+                    encoding="utf-8")
+    report = analyze(str(path))
+    assert report.text == str(path) and report.title is None
+    for other in (path, path.read_bytes()):
+        with pytest.raises(TypeError, match="load_article"):
+            analyze(other)
 
 
 needs_heads = pytest.mark.skipif(
@@ -163,7 +174,7 @@ def test_example_claims_attribution_sources_and_flags(example_report):
 
 @needs_heads
 def test_ordinary_wire_report_is_mostly_attributed_and_borrows_no_one():
-    r = analyze(WIRE)
+    r = analyze(load_article(WIRE))
     kinds = [c.attribution.kind for c in r.claims if c.attribution]
     sourced = [k for k in kinds if k in ("attributed", "direct_quote")]
     assert len(r.claims) >= 4 and len(sourced) >= 0.6 * len(kinds), kinds

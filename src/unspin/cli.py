@@ -265,10 +265,11 @@ def _write(path: Path | None, out: str) -> None:
 
 
 def _classify(args: argparse.Namespace) -> int:
+    from unspin.article import load_article
     from unspin.pipeline import classify
 
     passage = args.passage if args.passage is not None else _offsets(args.span)
-    result = classify(args.source, passage)
+    result = classify(load_article(args.source), passage)
     if args.top > 0:
         result.techniques = result.techniques[: args.top]
     print(result.model_dump_json(indent=2))

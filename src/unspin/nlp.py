@@ -67,14 +67,25 @@ def parse(nlp, text: str, sentence_starts: Iterable[int] = (),
     """The spaCy Doc of ``text`` with a sentence starting at each of ``sentence_starts``
     (character offsets; a token starting there starts a sentence).
 
-    The whole text is tokenized (:func:`tokenize`), then the pipeline runs on pieces of at
-    most ``piece_tokens`` tokens (default :data:`PIECE_TOKENS`), each cut at the last
-    forced sentence start in its second half, else after the last token followed by
-    whitespace, else at the limit; each cut also starts a sentence. The parsed pieces are
-    joined (``Doc.from_docs``), so ``doc.text == text`` and every token's ``idx`` is its
-    offset in ``text``. A text of at most ``piece_tokens`` tokens is one piece. With
-    ``max_tokens``, a text of more tokens is an InputError, raised before the pipeline
-    runs."""
+    The whole text is tokenized and cut into pieces (:func:`pieces`), the pipeline runs on
+    each piece and the parsed pieces are joined (:func:`join`), so ``doc.text == text`` and
+    every token's ``idx`` is its offset in ``text``. With ``max_tokens``, a text of more
+    tokens is an InputError, raised before the pipeline runs."""
+    return join([_run_pipeline(nlp, piece)
+                 for piece in pieces(nlp, text, sentence_starts, piece_tokens, max_tokens)])
+
+
+def pieces(nlp, text: str, sentence_starts: Iterable[int] = (),
+           piece_tokens: int | None = None, max_tokens: int | None = None) -> list:
+    """The tokenized, not yet parsed, pieces of ``text`` that the pipeline runs on, in order.
+
+    The whole text is tokenized (:func:`tokenize`) and a sentence start is forced at each of
+    ``sentence_starts``. A text of at most ``piece_tokens`` tokens (default
+    :data:`PIECE_TOKENS`) is one piece; a longer one is cut into pieces of at most that many
+    tokens, each cut at the last forced sentence start in its second half, else after the
+    last token followed by whitespace, else at the limit; each cut also starts a sentence.
+    With ``max_tokens``, a text of more tokens is an InputError. Parse the pieces with the
+    pipeline (one at a time or with ``nlp.pipe``) and :func:`join` them."""
     from spacy.attrs import IS_SPACE, NORM, SENT_START, SPACY
     from spacy.tokens import Doc
 
@@ -90,19 +101,27 @@ def parse(nlp, text: str, sentence_starts: Iterable[int] = (),
             token.is_sent_start = True
             forced.append(token.i)
     if len(doc) <= limit:
-        return _run_pipeline(nlp, doc)
+        return [doc]
     attrs = [NORM, SENT_START]  # what the tokenizer set besides the words and spaces
     array = doc.to_array(attrs)
     flags = doc.to_array([SPACY, IS_SPACE])
     words = [t.text for t in doc]
     spaces = [bool(f) for f in flags[:, 0]]
     spaced = [int(i) + 1 for i in (flags[:, 0] | flags[:, 1]).nonzero()[0]]  # cut after
-    pieces = []
+    out = []
     for a, b in _cuts(len(doc), forced, spaced, limit):
         piece = Doc(nlp.vocab, words=words[a:b], spaces=spaces[a:b])
         piece.from_array(attrs, array[a:b])
-        pieces.append(_run_pipeline(nlp, piece))
-    return Doc.from_docs(pieces, ensure_whitespace=False)
+        out.append(piece)
+    return out
+
+
+def join(parsed: list):
+    """One Doc from the parsed pieces of one text (:func:`pieces`): the piece itself when
+    there is one, else ``Doc.from_docs`` of them with no whitespace added."""
+    from spacy.tokens import Doc
+
+    return parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, ensure_whitespace=False)
 
 
 def _run_pipeline(nlp, doc):

@@ -1,11 +1,14 @@
 """``unspin batch``: analyse a corpus in worker processes or on Dask, into resumable Parquet.
 
-Execution: a local process pool (``workers`` processes; each loads the models once and caps
-its ONNX Runtime and BLAS threads at one, so workers do not oversubscribe the cores), or a
-Dask distributed cluster (``dask="tcp://HOST:8786"``, or ``"local:N"`` to start a local one),
-both through the same :class:`concurrent.futures.Executor` interface. Items go out in tasks of
-``task_size`` articles and at most two tasks per worker are in flight, so the input streams
-and memory stays flat however large the corpus is.
+Execution: a local process pool (``workers`` processes), or a Dask distributed cluster
+(``dask="tcp://HOST:8786"``, or ``"local:N"`` to start a local one), both through the same
+:class:`concurrent.futures.Executor` interface. Items go out in tasks of ``task_size``
+articles and at most two tasks per worker are in flight, so the input streams and memory
+stays flat however large the corpus is. Each worker process loads the models once, holds
+ONNX Runtime, BLAS and OpenMP to one thread (so N workers do not oversubscribe N cores) and
+analyses a task's articles as one batch (:meth:`unspin.pipeline.Analyzer.pipe`: spaCy parses
+the batch in one ``nlp.pipe`` call); an article that fails is an ``errors`` row naming its
+stage, and the task's other articles are still analysed.
 
 Output (:mod:`unspin.batch.tables`): ``OUT/<table>/part-NNNNNN.parquet`` for every table, plus
 ``OUT/_chunks/part-NNNNNN.json``, the manifest of the ids that chunk holds. A chunk's Parquet
@@ -24,16 +27,18 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from unspin.article import Article
 from unspin.batch.inputs import Item, count_items, read_items
 from unspin.batch.tables import TABLES, empty_rows, error_rows, report_rows, to_table
-from unspin.errors import FetchError, InputError, LanguageError, ModelError, UnspinError
+from unspin.errors import InputError
+from unspin.stages import StageError
 
 _PART = re.compile(r"^part-(\d{6})\.parquet$")
-_STAGES = ((FetchError, "fetch"), (LanguageError, "language"), (ModelError, "model"))
 
 
 @dataclass
@@ -65,40 +70,67 @@ class BatchSummary:
 # --- in the worker -------------------------------------------------------------------------
 
 
+THREAD_VARIABLES = ("UNSPIN_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                    "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+"""What holds a worker to one compute thread: ``UNSPIN_THREADS`` sets ONNX Runtime's
+intra-op threads of both transformers (:class:`unspin.pipeline.ShippedModels`), the others the
+BLAS and OpenMP pools of numpy and spaCy. Values already set in the environment are kept."""
+
+
+@lru_cache(maxsize=1)
 def _limit_threads() -> None:
-    """One compute thread per worker process (set before the models load)."""
-    for name in ("UNSPIN_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    """One compute thread per worker process (once per process): the variables of
+    :data:`THREAD_VARIABLES` (read when the models load), and the BLAS and OpenMP pools
+    already loaded (numpy is imported before a worker's first task) limited to the same
+    number now, through threadpoolctl."""
+    for name in THREAD_VARIABLES:
         os.environ.setdefault(name, "1")
+    from threadpoolctl import threadpool_limits
+
+    value = os.environ["OMP_NUM_THREADS"]
+    threadpool_limits(limits=int(value) if value.isdigit() and int(value) > 0 else 1)
 
 
 def analyse_task(items: list[Item], allow_private: bool = False) -> dict[str, list[dict]]:
     """Rows of every table for ``items``: reports for the articles, ``errors`` rows for the
-    rest. Never raises for a bad item: its error (and the stage that failed) becomes a row."""
+    rest. The articles go through :meth:`unspin.pipeline.Analyzer.pipe` as one batch. Never
+    raises for a bad item: its error, with the stage that failed ("read", "fetch",
+    "duplicate", or the analysis stage's name), becomes a row."""
     _limit_threads()
-    from unspin.article import fetch_url
-    from unspin.pipeline import analyze
+    from unspin.pipeline import default_analyzer
 
     rows = empty_rows()
+    articles: list[tuple[Item, Article]] = []
     for item in items:
-        stage = item.stage
         try:
-            if item.error is not None:
-                raise InputError(item.error)
-            article = item.article
-            if article is None:
-                stage = "fetch"
-                article = fetch_url(item.url or "", allow_private=allow_private)
-            stage = "analyze"
-            part = report_rows(item.id, item.input, analyze(article))
-        except UnspinError as err:
-            kind = next((name for cls, name in _STAGES if isinstance(err, cls)), stage)
-            part = error_rows(item.id, item.input, stage if stage != "analyze" else kind,
-                              str(err))
-        except Exception as err:  # a bug in one article must not stop the corpus
-            part = error_rows(item.id, item.input, "bug", f"{type(err).__name__}: {err}")
-        for name in TABLES:
-            rows[name].extend(part[name])
+            articles.append((item, _article_of(item, allow_private)))
+        except Exception as err:  # one bad item must not stop the corpus
+            stage = item.stage if item.error is not None else "fetch"
+            _add(rows, error_rows(item.id, item.input, stage, StageError(stage, err).message))
+    results = default_analyzer().pipe((a for _, a in articles), batch_size=max(1, len(items)))
+    for (item, _), result in zip(articles, results, strict=True):
+        if isinstance(result, StageError):
+            _add(rows, error_rows(item.id, item.input, result.stage, result.message))
+        else:
+            _add(rows, report_rows(item.id, item.input, result))
     return rows
+
+
+def _article_of(item: Item, allow_private: bool) -> Article:
+    """The item's article: read already, or fetched from its URL (FetchError, InputError);
+    the item's reading error raised as an InputError."""
+    if item.error is not None:
+        raise InputError(item.error)
+    if item.article is not None:
+        return item.article
+    from unspin.article import fetch_url
+
+    return fetch_url(item.url or "", allow_private=allow_private)
+
+
+def _add(rows: dict[str, list[dict]], part: dict[str, list[dict]]) -> None:
+    for name in TABLES:
+        rows[name].extend(part[name])
 
 
 # --- in the driver -------------------------------------------------------------------------

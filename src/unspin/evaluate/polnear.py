@@ -290,25 +290,25 @@ def human_reference(articles: Sequence[PolnearArticle]) -> dict[str, float]:
 
 def predict_relations(text: str, nlp=None) -> list[BratRelation]:
     """Run unspin's attribution stage on one article text (title on the first line,
-    paragraphs split by blank lines) and return its relations as brat relations."""
+    paragraphs split by blank lines) and return its relations as brat relations: the
+    pipeline's reading, parsing, mentions and attribution stages, on ``nlp`` (default: the
+    shipped spaCy pipeline)."""
     from unspin.article import parse_text
-    from unspin.attribution import find_relations
-    from unspin.hedges import find_hedges
     from unspin.nlp import load_spacy
-    from unspin.pipeline import article_parts, parse, sentence_lookup, sentences_of
+    from unspin.pipeline import MAX_ANALYSED_CHARS, MAX_ANALYSED_TOKENS
+    from unspin.stages import Analysis, Attribution, Mentions, Parsing, Reading
 
     if not text.strip():
         return []
-    nlp = nlp or load_spacy()
     text = _same_length_newlines(text)
     article = parse_text(text)
     if article.text != text:  # parse_text normalises line breaks; offsets must not move
         raise ValueError("article text changes under parse_text; offsets would shift")
-    parts = article_parts(article)
-    doc = parse(nlp, text, parts)
-    sentences = sentences_of(doc, parts)
-    hedges = find_hedges(doc, sentence_lookup(sentences))
-    return to_brat(find_relations(doc, sentences, hedges))
+    analysis = Analysis(article)
+    for stage in (Reading(MAX_ANALYSED_CHARS), Parsing(nlp or load_spacy(), MAX_ANALYSED_TOKENS),
+                  Mentions(), Attribution()):
+        stage.run(analysis)
+    return to_brat(analysis.relations)
 
 
 def _same_length_newlines(text: str) -> str:
