@@ -18,7 +18,9 @@ rounds over half the articles each, the second round in the opposite order, so t
 that drifts during the run (the machine is shared) weighs on all of them alike; the cores
 that other processes kept busy during each way are reported beside it. Words are
 whitespace-separated words of title and text. ``batch`` times include starting the workers
-and loading their models (about 10 s, once per round); one at a time and ``pipe`` start with
+and loading their models, once per round; ``batch_start_up`` is a batch of one article with
+one worker, and ``*_steady`` the batch times less one start-up per round (the workers of a
+run start side by side), what a long corpus run sees; one at a time and ``pipe`` start with
 the models loaded. One at a time and ``pipe`` run in this process with ONNX Runtime's default
 threads (all cores), a batch worker on one thread.
 """
@@ -198,12 +200,13 @@ def projection(per_core: float, machines: int, cores: int, words: float) -> dict
         "machines_for_24_hours": -(-10_000_000 // int(per_core * cores * 86_400)),
         "articles_per_second_per_core": round(per_core, 2),
         "assumptions": f"one single-threaded batch worker per core (under 1 GB each, so 16 GB "
-                       f"for 16 cores), each as fast as one of the two workers here (2 shared "
-                       f"cores, so likely conservative), articles of this corpus's length "
-                       f"({words:.0f} words on average; time grows about linearly with "
-                       f"length), start-up, scheduling and Parquet writing included as "
-                       f"measured here, the input already on the machines (no fetching), "
-                       f"Dask's per-task overhead (tasks of 8 articles) negligible",
+                       f"for 16 cores), each as fast as one of the two workers here in steady "
+                       f"state (2 shared cores, so likely conservative), articles of this "
+                       f"corpus's length ({words:.0f} words on average; time grows about "
+                       f"linearly with length), scheduling and Parquet writing included as "
+                       f"measured here, start-up (seconds a worker) negligible over hours, the "
+                       f"input already on the machines (no fetching), Dask's per-task overhead "
+                       f"(tasks of 8 articles) negligible",
     }
 
 
@@ -239,6 +242,8 @@ def compare_ways(analyzer, records: list[dict]) -> dict:
     way alike): seconds summed, other processes' busy cores averaged, the seconds of each
     stage of ``pipe``, articles analysed and the peak memory of each batch worker."""
     halves = [records[: len(records) // 2], records[len(records) // 2:]]
+    with CpuOfOthers() as cpu:
+        start_up = batch(records[:1], 1)[0]
     seconds = dict.fromkeys(WAYS, 0.0)
     others = dict.fromkeys(WAYS, 0.0)
     per_stage: dict[str, float] = {}
@@ -261,6 +266,11 @@ def compare_ways(analyzer, records: list[dict]) -> dict:
                     peaks[workers] = sorted(peaks[workers] + memory.worker_peaks_mb(),
                                             reverse=True)[:workers]
             others[way] += cpu.cores / len(halves)
+    others["batch_start_up"] = cpu.cores
+    for workers in (1, 2):
+        seconds[f"batch_{workers}_workers_steady"] = (seconds[f"batch_{workers}_workers"]
+                                                      - len(halves) * start_up)
+    seconds["batch_start_up"] = start_up
     return {"seconds": seconds, "others_busy_cores": {k: round(v, 2) for k, v in others.items()},
             "pipe_seconds_by_stage": per_stage, "analysed_by_batch": analysed,
             "peak_worker_rss_mb": {f"batch_{w}_workers": v for w, v in peaks.items()}}
@@ -295,17 +305,21 @@ def main() -> int:
         seconds["spacy_alone"], vocabulary = spacy_alone(texts)
         seconds["encoder_alone"] = encoder_alone(analyzer, articles_of(records))
     ways["others_busy_cores"]["spacy_and_encoder_alone"] = round(cpu.cores, 2)
+    rates = {k: v for k, v in seconds.items() if k != "batch_start_up"}
     result = {
         "articles": len(records), "words": words,
         "seconds": {k: round(v, 1) for k, v in seconds.items()},
-        "words_per_second": {k: round(words / v) for k, v in seconds.items()},
-        "articles_per_second": {k: round(len(records) / v, 2) for k, v in seconds.items()},
+        "words_per_second": {k: round(words / v) for k, v in rates.items()},
+        "articles_per_second": {k: round(len(records) / v, 2) for k, v in rates.items()},
         "batch_2_workers_over_one_at_a_time": round(
             seconds["one_at_a_time"] / seconds["batch_2_workers"], 2),
+        "batch_2_workers_over_one_at_a_time_steady": round(
+            seconds["one_at_a_time"] / seconds["batch_2_workers_steady"], 2),
         **ways,
         "in_process_rss_mb_after_loading": process_mb,
         "spacy_vocabulary_over_these_articles": vocabulary,
-        "projection_10M_articles": projection(len(records) / seconds["batch_2_workers"] / 2,
+        "projection_10M_articles": projection(len(records) / seconds["batch_2_workers_steady"]
+                                              / 2,
                                               args.machines, args.cores_per_machine,
                                               words / len(records)),
     }

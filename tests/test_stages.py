@@ -107,3 +107,18 @@ def test_token_limit_is_read_when_the_stages_are_built(monkeypatch) -> None:
     monkeypatch.setattr(unspin.pipeline, "MAX_ANALYSED_TOKENS", 7)
     parsing = next(s for s in default_analyzer().stages() if s.name == "parsing")
     assert parsing.max_tokens == 7 != MAX_ANALYSED_TOKENS
+
+
+def test_a_grown_vocabulary_is_renewed_between_batches_and_the_reports_stay() -> None:
+    import copy
+
+    base = default_analyzer()
+    analyzer = copy.copy(base)  # the same loaded models, its own spaCy pipeline from here on
+    analyzer.renew_after_lexemes, analyzer._lexemes_at_load = 1, len(base.nlp.vocab)
+    texts = ["Harbour Talks Resume\n\nZqx negotiators from Vorlund met on Monday, the port "
+             "said.", "Budget Passes\n\nThe council of Ylvamoor approved $3 million, "
+             "officials said."]
+    before = base.nlp
+    results = list(analyzer.pipe(texts, batch_size=1))
+    assert analyzer.renewals >= 1 and analyzer.nlp is not before
+    assert [_without_timing(r) for r in results] == [_without_timing(base(t)) for t in texts]

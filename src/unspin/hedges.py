@@ -138,6 +138,12 @@ def _matcher(vocab: Vocab) -> Matcher:
     return matcher
 
 
+def forget_vocabularies() -> None:
+    """Drop the matchers built so far, and with them their vocabularies: call it when a spaCy
+    pipeline is replaced, so that the old vocabulary can be freed."""
+    _matcher.cache_clear()
+
+
 def find_hedges(doc: Doc, sentence_index: SentenceIndex) -> list[Hedge]:
     """Hedges and distancing cues in ``doc``.
 

@@ -32,6 +32,12 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 @lru_cache(maxsize=1)
 def load_spacy():
     """The English spaCy pipeline (cached per process). Raises ModelError if none is installed."""
+    return fresh_spacy()
+
+
+def fresh_spacy():
+    """A newly loaded English spaCy pipeline, not the cached one (its vocabulary starts as
+    shipped). Raises ModelError if none is installed."""
     import spacy
 
     for name in SPACY_PACKAGES:
@@ -172,9 +178,10 @@ def tokenize(nlp, text: str):
     return Doc.from_docs(docs, ensure_whitespace=False) if len(docs) > 1 else docs[0]
 
 
-def spacy_version() -> str:
-    nlp = load_spacy()
-    meta = nlp.meta
+def spacy_version(nlp=None) -> str:
+    """The spaCy model's name and version, e.g. ``en_core_web_sm-3.8.0``, of ``nlp`` (default:
+    the cached pipeline)."""
+    meta = (nlp or load_spacy()).meta
     return f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
 

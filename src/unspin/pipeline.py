@@ -51,8 +51,8 @@ from unspin.stages import (
     sentences_of,
 )
 
-__all__ = ["MAX_ANALYSED_CHARS", "MAX_ANALYSED_TOKENS", "Analyzer", "Part", "ShippedModels",
-           "StageError", "analyze", "article_parts", "classify",
+__all__ = ["MAX_ANALYSED_CHARS", "MAX_ANALYSED_TOKENS", "RENEW_AFTER_LEXEMES", "Analyzer",
+           "Part", "ShippedModels", "StageError", "analyze", "article_parts", "classify",
            "default_analyzer", "parse", "sentence_lookup", "sentences_of"]
 
 MAX_ANALYSED_CHARS = 1_000_000
@@ -144,13 +144,45 @@ class ShippedModels:
         return encoder.encode(text, [Unit(p.start, p.end) for p in parts])
 
 
+RENEW_AFTER_LEXEMES = 100_000
+"""spaCy's vocabulary keeps every word it has seen (a lexeme and its strings, about 700 bytes:
+200,000 new words took 132 MB), so it grows with the distinct words of the stream: 12,000
+lexemes over the first 120 distinct articles, fewer per article after that. An Analyzer
+that has added this many (about 70 MB) loads a fresh spaCy pipeline before its next
+article, so a worker's memory stays bounded however long it runs (loading takes about a
+second; the reports do not change)."""
+
+
 class Analyzer:
     """Holds the spaCy pipeline and the loaded models; call it on an article to get a Report,
-    or :meth:`pipe` a stream of articles."""
+    or :meth:`pipe` a stream of articles. ``renew_after_lexemes``: see
+    :data:`RENEW_AFTER_LEXEMES` (``None``: never renew)."""
 
-    def __init__(self, threads: int | None = None):
+    def __init__(self, threads: int | None = None,
+                 renew_after_lexemes: int | None = RENEW_AFTER_LEXEMES):
         self.nlp = load_spacy()
         self.models = ShippedModels(threads)
+        self.renew_after_lexemes = renew_after_lexemes
+        self.renewals = 0
+        self._lexemes_at_load = len(self.nlp.vocab)
+        self._shared_nlp = True
+
+    def _renew_if_grown(self) -> None:
+        """A freshly loaded spaCy pipeline in place of this one once its vocabulary has grown
+        by ``renew_after_lexemes`` lexemes; the old one (and the cached one, if this is it)
+        and the hedge matchers built on its vocabulary are let go."""
+        limit = self.renew_after_lexemes
+        if limit is None or len(self.nlp.vocab) - self._lexemes_at_load < limit:
+            return
+        from unspin.hedges import forget_vocabularies
+        from unspin.nlp import fresh_spacy
+
+        if self._shared_nlp:
+            load_spacy.cache_clear()
+        self.nlp = fresh_spacy()
+        self._lexemes_at_load, self._shared_nlp = len(self.nlp.vocab), False
+        forget_vocabularies()
+        self.renewals += 1
 
     def stages(self) -> list[Stage]:
         """The stages of an analysis, in order, on this Analyzer's pipeline and models (the
@@ -176,6 +208,7 @@ class Analyzer:
         (plain text: title on the first line, paragraphs split by blank lines; never a path
         or a URL). Raises what the failing stage raised: UnspinError subclasses for input
         that cannot be analysed, TypeError for a source of another type."""
+        self._renew_if_grown()
         analysis = Analysis(source)
         for stage in self.stages():
             stage(analysis)
@@ -188,13 +221,18 @@ class Analyzer:
 
         Sources are taken ``batch_size`` at a time and every stage runs over the batch (spaCy
         parses it in one ``nlp.pipe`` call of bounded tokens); nothing is kept from one batch
-        to the next, so memory does not grow with the length of the stream. Each Report is
-        the one ``self(source)`` gives."""
+        to the next, and spaCy's vocabulary is renewed as it grows (:data:`RENEW_AFTER_LEXEMES`),
+        so memory does not grow with the length of the stream. Each Report is the one
+        ``self(source)`` gives."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-        stages = self.stages()
         sources = iter(sources)
+        stages: list[Stage] = []
         while batch := list(islice(sources, batch_size)):
+            nlp = self.nlp
+            self._renew_if_grown()
+            if not stages or self.nlp is not nlp:
+                stages = self.stages()
             analyses = [Analysis(source) for source in batch]
             for stage in stages:
                 stage.pipe(analyses)
@@ -226,7 +264,8 @@ class Analyzer:
     def versions(self) -> dict[str, str]:
         from unspin.models import model_versions
 
-        return {"unspin": __version__, "spacy_model": spacy_version(), **model_versions()}
+        return {"unspin": __version__, "spacy_model": spacy_version(self.nlp),
+                **model_versions()}
 
 
 @lru_cache(maxsize=1)

@@ -24,9 +24,9 @@ its :class:`StageError` (the stage's name and the error) while the others go on.
 gains from batching (spaCy's ``nlp.pipe`` over a bounded batch); the other stages loop. The
 shared encoder is not batched across articles on purpose: it quantises its activations per
 call (``DynamicQuantizeLinear`` over the whole batch tensor), so a window's hidden states
-would depend on which other articles share its call. The check-worthiness model's scores
-move in the eighth digit the same way. Analysing an article alone or inside a batch gives
-the same report.
+would depend on which other articles share its call (by up to 0.8). The check-worthiness
+model reads each sentence in a call of its own (see :class:`Claims`). Analysing an article
+alone or inside a batch gives the same report.
 
 The Analyzer (:mod:`unspin.pipeline`) builds the list of stages with its loaded models.
 """
@@ -482,7 +482,13 @@ def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 class Claims(Stage):
     """The check-worthy sentences (title and captions included) as claims; none without the
-    shipped check-worthiness model (its own fine-tuned encoder reads each sentence)."""
+    shipped check-worthiness model (its own fine-tuned encoder reads each sentence).
+
+    Each sentence goes through the model in a call of its own: its score then depends on
+    nothing else (sentences sharing a call move each other's scores by up to 1e-7, through
+    the padding and the batch's shape), and nothing is padded, which on CPU is as fast as the
+    best batching: 952 sentences of 24 articles on one thread took 5.4 s alone against 8.3 s
+    in each article's length-sorted batches of 32 and 5.3 s in batches across articles."""
 
     name = "claims"
 
@@ -495,7 +501,7 @@ class Claims(Stage):
         model, sentences = self.models.checkworthy, analysis.sentences
         if model is None or not sentences:
             return
-        scores = model.score([s.text for s in sentences])
+        scores = model.score([s.text for s in sentences], batch_size=1)
         analysis.claims = build_claims(sentences, scores, analysis.quantities,
                                        analysis.entities, model.threshold)
 

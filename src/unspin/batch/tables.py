@@ -7,7 +7,10 @@ One table per kind of item, each row keyed by the article's ``id``:
 - ``claims``: one row per check-worthy claim, with its attribution;
 - ``sources``: one row per cited source;
 - ``flags``: one row per flag;
-- ``errors``: one row per input item that could not be read or analysed (``stage``, ``error``).
+- ``errors``: one row per input item that could not be read or analysed: ``stage`` is
+  ``read``, ``fetch`` or ``duplicate`` (before the analysis) or the analysis stage that failed
+  (``language``, ``parsing``, ...: :mod:`unspin.stages`), ``error`` the one-line reason (a
+  bug's starts with its exception type).
 
 The schemas (:data:`SCHEMAS`) are the published contract: ``unspin batch --schema`` prints them
 as JSON. Offsets are code points into the article's ``text`` (kept in ``articles.text``), so
