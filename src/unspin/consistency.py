@@ -360,7 +360,7 @@ def match(head: str | Words, body: Body, idf: Idf) -> Match:
         return sum(v * weights.get(w, 0.0) for w, v in hw.items()) / (hnorm * norm)
 
     content = set(h.content)
-    idf_total = sum(idf(w) for w in content)
+    idf_total = math.fsum(idf(w) for w in content)  # exact: sets have no fixed order
     found = {w for w in content if w in body.stems}
     missing = content - found
     hb = _bigrams(h.content)
@@ -375,7 +375,7 @@ def match(head: str | Words, body: Body, idf: Idf) -> Match:
         "cos_lead": cos_with(body.lead_weights, body.lead_norm),
         "share_matching": float((cosines > 0.2).mean()) if n else 0.0,
         "cover": len(found) / k if k else 0.0,
-        "cover_idf": sum(idf(w) for w in found) / idf_total if idf_total else 0.0,
+        "cover_idf": math.fsum(idf(w) for w in found) / idf_total if idf_total else 0.0,
         "cover_lead": len(content & body.lead_stems) / k if k else 0.0,
         "cover_best": len(content & best_stems) / k if k else 0.0,
         "bigram_cover": len(hb & body.bigrams) / len(hb) if hb else 0.0,
