@@ -395,16 +395,18 @@ class _Context:
         return ext
 
 
-def find_relations(doc: Doc, sentences: Sequence[Sentence],
-                   hedges: Sequence[Hedge] = ()) -> list[Relation]:
+def find_relations(doc: Doc, sentences: Sequence[Sentence], hedges: Sequence[Hedge] = (),
+                   *, quotes: Sequence[tuple[int, int]] | None = None) -> list[Relation]:
     """Attribution relations in ``doc`` (the parsed report text), in order of their cues.
 
     ``sentences`` are the report's sentences (their offsets are the report's); ``hedges``
     the hedges found in it (not needed to find relations; accepted so that every stage has
-    the same inputs). Every span satisfies ``doc.text[s.start:s.end] == s.text``.
+    the same inputs); ``quotes``: :func:`find_quotes` of the text, when the caller has
+    them already. Every span satisfies ``doc.text[s.start:s.end] == s.text``.
     """
     text = doc.text
-    ctx = _Context(doc, find_quotes(text, sentences), text)
+    ctx = _Context(doc, list(quotes) if quotes is not None else find_quotes(text, sentences),
+                   text)
     starts = [s.start for s in sentences]
     candidates = []
     for sent in doc.sents:

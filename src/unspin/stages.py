@@ -173,6 +173,7 @@ class Analysis:
     seconds: float = 0.0
     failure: StageError | None = None
     report: Report | None = None
+    _quotes: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.article is None and isinstance(self.source, Article):
@@ -182,6 +183,15 @@ class Analysis:
     def text(self) -> str:
         """The article's text: every offset of the analysis points into it."""
         return self.article.text
+
+    def quotes(self) -> list[tuple[int, int]]:
+        """The text's quotations (:func:`unspin.attribution.find_quotes`), found once after
+        parsing and shared by the stages that read them."""
+        if self._quotes is None:
+            from unspin.attribution import find_quotes
+
+            self._quotes = find_quotes(self.text, self.sentences)
+        return self._quotes
 
     def meta(self) -> Meta:
         """The report's metadata: the article's, and the language found."""
@@ -466,9 +476,7 @@ class Techniques(Stage):
 
     @staticmethod
     def _mark_quoted(analysis: Analysis) -> None:
-        from unspin.attribution import find_quotes
-
-        quotes = find_quotes(analysis.text, analysis.sentences)
+        quotes = analysis.quotes()
         for t in analysis.techniques:
             if _inside_any(t.start, t.end, quotes):
                 t.voice = "quote"
@@ -512,10 +520,11 @@ class Attribution(Stage):
     name = "attribution"
 
     def run(self, analysis: Analysis) -> None:
-        from unspin.attribution import attribute_claims, find_quotes, find_relations
+        from unspin.attribution import attribute_claims, find_relations
 
-        analysis.relations = find_relations(analysis.doc, analysis.sentences, analysis.hedges)
-        quotes = find_quotes(analysis.text, analysis.sentences)
+        quotes = analysis.quotes()
+        analysis.relations = find_relations(analysis.doc, analysis.sentences, analysis.hedges,
+                                            quotes=quotes)
         attributions = attribute_claims(analysis.claims, analysis.relations, analysis.hedges,
                                         analysis.text, quotes)
         for claim, attribution in zip(analysis.claims, attributions, strict=True):

@@ -178,7 +178,8 @@ def trafilatura_body(html: str, url: str | None) -> str:
     return trafilatura.extract(html, url=url, favor_precision=False) or ""
 
 
-def _read_page(path: Path) -> str:
+def read_page(path: Path) -> str:
+    """The decoded HTML of a page file (``.html`` or ``.html.gz``)."""
     from unspin.article.decoding import _decode_html_bytes
 
     data = path.read_bytes()
@@ -260,7 +261,7 @@ def evaluate_extraction(
     print(f"reading {len(gold)} pages...", file=sys.stderr)
     for page_id, path in paths.items():
         url = gold[page_id].get("url") or None
-        html = _read_page(path)
+        html = read_page(path)
         if _is_english(gold[page_id].get("articleBody", ""), html):
             english.append(page_id)
         for name, extract in systems.items():

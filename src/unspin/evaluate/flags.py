@@ -39,7 +39,6 @@ claims (offsets, attribution kind, source span) and its flags.
 from __future__ import annotations
 
 import bisect
-import gzip
 import hashlib
 import json
 import random
@@ -251,15 +250,16 @@ def _share(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def _bootstrap(tallies: Sequence[ArticleTally],
-               figure: Callable[[Sequence[ArticleTally]], float | None]) -> list[float] | None:
-    """95% percentile interval of ``figure`` over articles resampled with replacement."""
-    if not tallies or figure(tallies) is None:
+def _bootstrap(items: Sequence, figure: Callable[[Sequence], float | None]
+               ) -> list[float] | None:
+    """95% percentile interval of ``figure`` over the items (articles or pages) resampled
+    with replacement."""
+    if not items or figure(items) is None:
         return None
     rng = random.Random(SEED)
     values = []
     for _ in range(N_BOOTSTRAP):
-        value = figure([tallies[rng.randrange(len(tallies))] for _ in tallies])
+        value = figure([items[rng.randrange(len(items))] for _ in items])
         if value is not None:
             values.append(value)
     values.sort()
@@ -403,15 +403,11 @@ def _page_files(split_dir: Path) -> list[Path]:
     return pages
 
 
-def _read_html(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.name.endswith(".gz") else data
-
-
 def evaluate_page_flags(split_dir: Path, predictions_dir: Path | None = None, *,
                         analyzer=None) -> dict:
     """The share of real pages each flag fires on, and every firing of :data:`READ_FLAGS`."""
     from unspin.article.html import parse_html
+    from unspin.evaluate.extraction import read_page
 
     started = time.perf_counter()
     analyzer = analyzer or _analyzer()
@@ -421,7 +417,7 @@ def evaluate_page_flags(split_dir: Path, predictions_dir: Path | None = None, *,
     for path in _page_files(split_dir):
         page = path.name.split(".")[0]
         try:
-            report = analyzer(parse_html(_read_html(path)))
+            report = analyzer(parse_html(read_page(path)))
         except UnspinError as err:
             refused[type(err).__name__] += 1
             continue
@@ -443,12 +439,8 @@ def _page_rate(fired: Sequence[set[str]], code: str) -> dict:
     def rate(sample: Sequence[set[str]]) -> float | None:
         return _share(sum(code in f for f in sample), len(sample))
 
-    rng = random.Random(SEED)
-    draws = sorted(rate([fired[rng.randrange(len(fired))] for _ in fired]) or 0.0
-                   for _ in range(N_BOOTSTRAP)) if fired else []
-    ci = [draws[int(0.025 * (len(draws) - 1))], draws[int(round(0.975 * (len(draws) - 1)))]] \
-        if draws else None
-    return {"pages": sum(code in f for f in fired), "share": rate(fired), "ci95": ci}
+    return {"pages": sum(code in f for f in fired), "share": rate(fired),
+            "ci95": _bootstrap(fired, rate)}
 
 
 def evaluate_flags(split_dir: Path, predictions_dir: Path | None = None, *,

@@ -137,8 +137,9 @@ def source_side(inv: Inventory, draft: Draft, sides: Sequence[str]) -> str | Non
             return side
     if entity is not None and entity.label != "PERSON":
         party = entity_party(entity)
-        if side_of(party, sides) is not None:
-            return side_of(party, sides)
+        side = side_of(party, sides)
+        if side is not None:
+            return side
         if entity.label in ("GPE", "NORP") or (party is not None and party != entity.name):
             return None
     return _context_party(inv, draft, sides)
