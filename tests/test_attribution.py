@@ -317,3 +317,48 @@ def test_title_words_are_dropped_from_resolved_names(nlp) -> None:
                           "He said that the city could not afford it.")
     rel = result.relation("said")
     assert rel.resolved is None or not rel.resolved.lower().startswith("councilmember")
+
+
+# --- patterns found on PolNeAR's training split ----------------------------------------------
+
+
+def test_straight_and_curly_marks_close_each_other(nlp) -> None:
+    body = ('"The police have done an unbelievable job,” he continued. "They are afraid."\n\n'
+            'The candidate spoke for an hour. "They sue," he said.')
+    a = analyse(nlp, body)
+    quotes = [a.text[s:e] for s, e in find_quotes(a.text, a.sentences)]
+    assert quotes == ['"The police have done an unbelievable job,”', '"They are afraid."',
+                      '"They sue,"']
+    assert a.attribution("They sue").kind == "direct_quote"
+
+
+@pytest.mark.parametrize(("body", "words", "source"), [
+    ("It is now cleared to fly again, according to the F.A.A.", "cleared", "the F.A.A."),
+    ("Clinton has raised $2.7 million from tech donors, while Sanders has raised $6 million, "
+     "according to new Crowdpac research.", "tech donors", "new Crowdpac research"),
+    ("According to recent polling, the billionaire candidate is once again strongly leading "
+     "the field.", "billionaire", "recent polling"),
+    ("According to the FBI summary, Mills and another aide asked the employee to delete "
+     "emails in December 2014.", "delete emails", "the FBI summary"),
+])
+def test_according_to_opening_or_closing_vouches_for_the_sentence(nlp, body, words,
+                                                                   source) -> None:
+    att = analyse(nlp, body).attribution(words)
+    assert att.kind == "attributed" and att.source.text == source
+
+
+def test_a_poll_closing_the_sentence_is_its_source(nlp) -> None:
+    a = analyse(nlp, "In the fall of 2007, Clinton held a 24-point lead over Obama among black "
+                     "voters in a CNN national poll. She grew up in a small town.")
+    att = a.attribution("24-point lead")
+    assert att.kind == "attributed" and att.source.text == "a CNN national poll"
+    assert a.attribution("small town").kind == "unattributed"
+
+
+def test_headline_and_transcript_speaker_labels(nlp) -> None:
+    a = analyse(nlp, "TRUMP: I will tell you this. Racial divisions have gotten worse, not "
+                     "better.\n\nThe debate drew 40 million viewers.",
+                title="Sanders: Clinton Email Story Has Moved")
+    assert a.attribution("Email Story").source.text == "Sanders"
+    assert a.attribution("Racial divisions").source.text == "TRUMP"
+    assert a.attribution("40 million").kind == "unattributed"

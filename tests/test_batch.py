@@ -224,3 +224,18 @@ def test_cli_refuses_bad_options_and_prints_the_schema(capsys) -> None:
     assert main(["batch", "nowhere.jsonl", "--out", "x", "--dask", "bogus"]) == 2
     assert main(["batch", "/nonexistent/corpus", "--out", "x", "--workers", "1"]) == 2
     assert "no such file or directory" in capsys.readouterr().err
+
+
+def test_tasks_shrink_at_the_end_of_a_run_and_keep_every_item(tmp_path: Path) -> None:
+    from unspin.batch.inputs import Item
+    from unspin.batch.runner import BatchSummary, ChunkStore, _tasks, task_size
+
+    assert task_size(8, None, 2) == 8  # count unknown: full tasks
+    assert task_size(8, 100, 2) == 8
+    assert task_size(8, 12, 2) == 3
+    assert task_size(8, 1, 4) == 1
+    items = [Item(f"a{k}", "x") for k in range(60)]
+    tasks = list(_tasks(items, ChunkStore(tmp_path / "out"), 8, BatchSummary(), 60, 2))
+    sizes = [len(t) for t in tasks]
+    assert [i.id for t in tasks for i in t] == [f"a{k}" for k in range(60)]
+    assert sizes[0] == 8 and max(sizes[-4:]) <= 2 and sizes == sorted(sizes, reverse=True)

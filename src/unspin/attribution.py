@@ -207,7 +207,7 @@ def find_quotes(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
     """Quotations as ``(start, end)`` spans, marks included, in text order.
 
     “...” (and «...», „...“) pair up; a straight ``"`` or ``''`` closes what the same mark
-    opened. Quotes do not cross a title, caption or paragraph, except that a quotation left
+    opened, and ``"`` and ” close each other's quotations (mixed marks). Quotes do not cross a title, caption or paragraph, except that a quotation left
     open at the end of a paragraph whose next paragraph opens with a quote mark runs on into
     it (the newspaper convention for long quotes); the span then covers both paragraphs. A mark
     left open otherwise is a stray mark, not a quotation; “ typed for a closing ” after
@@ -232,9 +232,10 @@ def find_quotes(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                     opened, closer = i, mark[1]
                     i += mark[0]
                     continue
-            elif text.startswith(closer, i) or _miswritten_close(text, i, closer):
-                out.append((opened, i + len(closer)))
-                i += len(closer)
+            elif (n := _closing_length(text, i, closer)) or _miswritten_close(text, i, closer):
+                n = n or len(closer)
+                out.append((opened, i + n))
+                i += n
                 opened = None
                 continue
             i += 1
@@ -243,6 +244,19 @@ def find_quotes(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
         elif opened is not None:
             pass  # left open and not continued: a stray mark, not a quotation
     return out
+
+
+_MIXED_CLOSERS = {'"': "”", "”": '"'}
+"""Scraped and pasted text mixes straight and curly marks (\"...,” he said): a quotation
+opened with one is closed by the other as well."""
+
+
+def _closing_length(text: str, i: int, closer: str) -> int:
+    """Length of the mark at ``i`` that closes a quotation waiting for ``closer`` (0: none)."""
+    if text.startswith(closer, i):
+        return len(closer)
+    other = _MIXED_CLOSERS.get(closer)
+    return 1 if other is not None and text.startswith(other, i) else 0
 
 
 def _miswritten_close(text: str, i: int, closer: str) -> bool:
@@ -544,31 +558,65 @@ def _depth(token: Token) -> int:
 
 
 def _according_to(token: Token) -> _Candidate | None:
-    """ "according to X": the cue is "according to", X the source, the clause the content."""
+    """ "according to X": the cue is "according to", X the source, the clause the content.
+
+    Opening or closing its sentence ("According to the FBI summary, Mills asked ...",
+    "..., according to new research."), it vouches for the whole sentence, whichever clause
+    the parse hung it on, and it is the sentence's outermost cue (a stance or speech cue in
+    the rest of the sentence is part of what X says); opening it, X ends at the first comma
+    (the parse sometimes runs the object on into the clause's subject)."""
     if token.lower_ != "according":
         return None
     nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
     if nxt is None or nxt.lower_ != "to":
         return None
     objects = [c for c in nxt.children if c.dep_ == "pobj"]
-    if not objects:
-        return None
-    source = _trimmed(token.doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
+    if objects:
+        first, last = objects[0].left_edge.i, objects[0].right_edge.i + 1
+    else:
+        first, last = _object_run(nxt)
+        if first == last:
+            return None
+    sent, doc = token.sent, token.doc
+    opens = all(t.is_punct or t.is_space for t in doc[sent.start:token.i])
+    if opens:
+        last = next((t.i for t in doc[first:last] if t.text == ","), last)
+    closes = all(t.is_punct or t.is_space for t in doc[last:sent.end])
+    source = _trimmed(doc, first, last)
     head = token.head
-    if head.pos_ not in ("VERB", "AUX") or head.i == token.i:
-        head = token.sent.root
-    excluded = {t.i for t in token.subtree}
-    sent = token.sent
+    if head.pos_ not in ("VERB", "AUX") or head.i == token.i or opens or closes:
+        head = sent.root
+    excluded = {t.i for t in token.subtree} | set(range(first, last))
     content_tokens = [t for t in head.subtree
                       if t.i not in excluded and sent.start <= t.i < sent.end]
+    if opens or closes:
+        content_tokens = [t for t in sent if t.i not in excluded and t.i != nxt.i]
     after = [t for t in content_tokens if t.i > token.i]
     if all(t.is_punct or t.is_space for t in after):  # "..., according to X." ends it
         content_tokens = [t for t in content_tokens if t.i < token.i]
-    content = _char_range(token.doc, content_tokens)
+    content = _char_range(doc, content_tokens)
     if content is None:
         return None
     cue = (token.idx, nxt.idx + len(nxt))
-    return _Candidate(token, source, cue, content, "report", _depth(token))
+    return _Candidate(token, source, cue, content, "report",
+                      -1 if opens or closes else _depth(token))
+
+
+def _object_run(to: Token) -> tuple[int, int]:
+    """Token range of the words after "according to" when the parse gave "to" no object
+    ("according to the F.A.A." parsed with "the" as punctuation): up to the first comma,
+    full stop or other clause punctuation, or the sentence's end; empty unless it holds a
+    noun, a proper noun or a pronoun."""
+    end = to.i + 1
+    while end < to.sent.end and not (to.doc[end].is_punct and to.doc[end].text in _RUN_STOPS):
+        end += 1
+    run = to.doc[to.i + 1:end]
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in run):
+        return to.i + 1, to.i + 1
+    return to.i + 1, end
+
+
+_RUN_STOPS = frozenset({",", ".", ";", ":", "!", "?", "(", ")", "—", "–", "-", '"', "“", "”"})
 
 
 EVIDENCE_NOUNS = frozenset({
@@ -580,6 +628,27 @@ EVIDENCE_NOUNS = frozenset({
 """Nouns that "In a CBS News poll, ..." makes the source of the rest of the sentence."""
 
 
+_CLOSING_EVIDENCE = frozenset({"poll", "polls", "survey", "surveys", "study", "studies"})
+
+
+def _closing_poll(token: Token) -> _Candidate | None:
+    """ "Clinton held a 24-point lead among black voters in a CNN national poll.": "in" a
+    poll, survey or study that closes its sentence vouches for the whole sentence, whatever
+    word the parse hung it on."""
+    obj = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.lower_ not in _CLOSING_EVIDENCE:
+        return None
+    doc, sent = token.doc, token.sent
+    last = token.right_edge.i + 1
+    if token.i == sent.start or not all(t.is_punct or t.is_space for t in doc[last:sent.end]):
+        return None
+    source = _trimmed(doc, obj.left_edge.i, obj.i + 1)
+    content = _char_range(doc, doc[sent.start:token.i])
+    if source is None or content is None:
+        return None
+    return _Candidate(token, source, (token.idx, token.idx + len(token)), content, "report", -1)
+
+
 def _in_evidence(token: Token) -> _Candidate | None:
     """ "In a CBS News poll, she led Sanders 56 percent to 32 percent": a sentence-level "in"
     whose object is an evidence noun (:data:`EVIDENCE_NOUNS`); the object is the source, "in"
@@ -587,6 +656,9 @@ def _in_evidence(token: Token) -> _Candidate | None:
     statement, the ministry said ...") wins (:func:`_outermost` takes it first)."""
     if token.lower_ != "in" or token.dep_ != "prep":
         return None
+    closing = _closing_poll(token)
+    if closing is not None:
+        return closing
     head = token.head
     if head.pos_ not in ("VERB", "AUX") or head.dep_ not in ("ROOT", "conj"):
         return None
@@ -606,7 +678,11 @@ def _in_evidence(token: Token) -> _Candidate | None:
 
 def _colon_cue(sent, ctx: _Context) -> _Candidate | None:
     """Headline style "Kerry: Refugee Numbers Will Rise" / "Poll: ...": a short name (at most
-    six words, no verb) before a colon that opens the sentence is the source of the rest."""
+    six words, no verb; a proper noun, a named entity, a source noun, or a capitalised word)
+    before a colon that opens the sentence is the source of the rest.
+
+    A transcript's speaker label ("TRUMP: I will tell you this. Racial divisions have gotten
+    worse."), a name in capitals opening a paragraph, is the source of the whole paragraph."""
     doc = sent.doc
     colon = next((t for t in sent[:7] if t.text == ":"), None)
     if colon is None or colon.i == sent.start or colon.i + 1 >= sent.end:
@@ -615,7 +691,7 @@ def _colon_cue(sent, ctx: _Context) -> _Candidate | None:
     if any(t.pos_ in ("VERB", "AUX") for t in before):
         return None
     if not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or
-               t.lower_ in _COLON_NOUNS
+               t.lower_ in _COLON_NOUNS or (t.pos_ == "NOUN" and t.is_title)
                for t in before) or before[-1].lower_ in _COLON_LABELS or before[-1].like_num:
         return None
     if ctx.quote_at(colon.idx) is not None:
@@ -624,7 +700,27 @@ def _colon_cue(sent, ctx: _Context) -> _Candidate | None:
     content = _char_range(doc, doc[colon.i + 1 : sent.end])
     if source is None or content is None:
         return None
+    if _speaker_label(before, ctx.text):
+        content = (content[0], max(content[1], _paragraph_end(ctx.text, content[0])))
     return _Candidate(colon, source, (colon.idx, colon.idx + 1), content, "report", 0)
+
+
+def _speaker_label(before, text: str) -> bool:
+    """True for a transcript's speaker label: a name written in capitals ("TRUMP", "SEN.
+    SANDERS") that opens its paragraph (a line of its own)."""
+    words = [t for t in before if t.is_alpha]
+    start = before[0].idx
+    return bool(words) and all(t.is_upper and len(t) > 1 for t in words) and \
+        (start == 0 or text[start - 1] == "\n")
+
+
+def _paragraph_end(text: str, offset: int) -> int:
+    """The end of the paragraph (the line) holding ``offset``, trailing spaces left out."""
+    end = text.find("\n", offset)
+    end = len(text) if end < 0 else end
+    while end > offset and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 _COLON_LABELS = frozenset({

@@ -4,7 +4,9 @@ Execution: a local process pool (``workers`` processes), or a Dask distributed c
 (``dask="tcp://HOST:8786"``, or ``"local:N"`` to start a local one), both through the same
 :class:`concurrent.futures.Executor` interface. Items go out in tasks of ``task_size``
 articles and at most two tasks per worker are in flight, so the input streams and memory
-stays flat however large the corpus is. Each worker process loads the models once, holds
+stays flat however large the corpus is. When the number of items is known, tasks shrink
+towards the end of the run (:func:`task_sizes`), so that the workers finish together instead
+of one idling while another analyses a last full task. Each worker process loads the models once, holds
 ONNX Runtime, BLAS and OpenMP to one thread (so N workers do not oversubscribe N cores) and
 analyses a task's articles as one batch (:meth:`unspin.pipeline.Analyzer.pipe`: spaCy parses
 the batch in one ``nlp.pipe`` call); an article that fails is an ``errors`` row naming its
@@ -187,13 +189,25 @@ class ChunkStore:
         return True
 
 
-def _tasks(items: Iterable[Item], store: ChunkStore, size: int, summary: BatchSummary
-           ) -> Iterator[list[Item]]:
-    """Items not done yet, in tasks of ``size``. An id seen twice in this input is a duplicate:
-    it becomes an error row of stage "duplicate" (id suffixed "#dupN"), so that the rows of
-    all tables still account for every input item."""
+def task_size(size: int, remaining: int | None, workers: int) -> int:
+    """The size of the next task: ``size``, or, when only ``remaining`` items are left to send
+    (None: not known), a share of them small enough that every one of ``workers`` gets about
+    two more tasks (at least one item). The last tasks of a run are then short, and no worker
+    sits idle for a full task's time while another finishes."""
+    if remaining is None:
+        return size
+    return max(1, min(size, -(-remaining // (2 * max(1, workers)))))
+
+
+def _tasks(items: Iterable[Item], store: ChunkStore, size: int, summary: BatchSummary,
+           remaining: int | None = None, workers: int = 1) -> Iterator[list[Item]]:
+    """Items not done yet, in tasks of ``size`` (shrinking at the end of the run when the
+    ``remaining`` number of items to analyse is known, see :func:`task_size`). An id seen
+    twice in this input is a duplicate: it becomes an error row of stage "duplicate" (id
+    suffixed "#dupN"), so that the rows of all tables still account for every input item."""
     seen: set[str] = set()
     task: list[Item] = []
+    target = task_size(size, remaining, workers)
     for item in items:
         if item.id in store.done:
             summary.skipped += 1
@@ -207,9 +221,12 @@ def _tasks(items: Iterable[Item], store: ChunkStore, size: int, summary: BatchSu
                 continue
         seen.add(item.id)
         task.append(item)
-        if len(task) >= size:
+        if len(task) >= target:
             yield task
+            if remaining is not None:
+                remaining -= len(task)
             task = []
+            target = task_size(size, remaining, workers)
     if task:
         yield task
 
@@ -242,13 +259,14 @@ def run_batch(source: str, options: BatchOptions) -> BatchSummary:
     store = ChunkStore(options.out)
     total = count_items(source)
     executor, client = _executor(options)
-    limit = 2 * max(1, options.workers if options.dask is None else _dask_workers(client))
+    workers = max(1, options.workers if options.dask is None else _dask_workers(client))
+    remaining = None if total is None else max(0, total - len(store.done))
     with _progress(options.progress, total, len(store.done)) as advance:
         try:
             pending: set[cf.Future] = set()
-            for task in _tasks(items, store, options.task_size, summary):
+            for task in _tasks(items, store, options.task_size, summary, remaining, workers):
                 pending.add(executor.submit(analyse_task, task, options.allow_private))
-                if len(pending) >= limit:
+                if len(pending) >= 2 * workers:
                     pending = _collect(pending, store, options, summary, advance)
             while pending:
                 pending = _collect(pending, store, options, summary, advance)
