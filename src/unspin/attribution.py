@@ -207,11 +207,12 @@ def find_quotes(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
     """Quotations as ``(start, end)`` spans, marks included, in text order.
 
     “...” (and «...», „...“) pair up; a straight ``"`` or ``''`` closes what the same mark
-    opened, and ``"`` and ” close each other's quotations (mixed marks). Quotes do not cross a title, caption or paragraph, except that a quotation left
-    open at the end of a paragraph whose next paragraph opens with a quote mark runs on into
-    it (the newspaper convention for long quotes); the span then covers both paragraphs. A mark
-    left open otherwise is a stray mark, not a quotation; “ typed for a closing ” after
-    a comma or full stop closes.
+    opened, and ``"`` and ” close each other's quotations (mixed marks). Quotes do not cross
+    a title, caption or paragraph, except that a quotation left open at the end of a
+    paragraph whose next paragraph opens with a quote mark runs on into it (the newspaper
+    convention for long quotes); the span then covers both paragraphs. A mark left open
+    otherwise is a stray mark, not a quotation; “ typed for a closing ” after a comma or
+    full stop closes.
     """
     out: list[tuple[int, int]] = []
     carry: tuple[int, str] | None = None  # a quotation still open at the end of a block

@@ -5,12 +5,12 @@ Execution: a local process pool (``workers`` processes), or a Dask distributed c
 :class:`concurrent.futures.Executor` interface. Items go out in tasks of ``task_size``
 articles and at most two tasks per worker are in flight, so the input streams and memory
 stays flat however large the corpus is. When the number of items is known, tasks shrink
-towards the end of the run (:func:`task_sizes`), so that the workers finish together instead
-of one idling while another analyses a last full task. Each worker process loads the models once, holds
-ONNX Runtime, BLAS and OpenMP to one thread (so N workers do not oversubscribe N cores) and
-analyses a task's articles as one batch (:meth:`unspin.pipeline.Analyzer.pipe`: spaCy parses
-the batch in one ``nlp.pipe`` call); an article that fails is an ``errors`` row naming its
-stage, and the task's other articles are still analysed.
+towards the end of the run (:func:`task_size`), so that the workers finish together instead
+of one idling while another analyses a last full task. Each worker process loads the models
+once, holds ONNX Runtime, BLAS and OpenMP to one thread (so N workers do not oversubscribe
+N cores) and analyses a task's articles as one batch (:meth:`unspin.pipeline.Analyzer.pipe`:
+spaCy parses the batch in one ``nlp.pipe`` call); an article that fails is an ``errors`` row
+naming its stage, and the task's other articles are still analysed.
 
 Output (:mod:`unspin.batch.tables`): ``OUT/<table>/part-NNNNNN.parquet`` for every table, plus
 ``OUT/_chunks/part-NNNNNN.json``, the manifest of the ids that chunk holds. A chunk's Parquet
