@@ -362,3 +362,13 @@ def test_headline_and_transcript_speaker_labels(nlp) -> None:
     assert a.attribution("Email Story").source.text == "Sanders"
     assert a.attribution("Racial divisions").source.text == "TRUMP"
     assert a.attribution("40 million").kind == "unattributed"
+
+
+def test_making_the_case_is_a_report_cue(nlp) -> None:
+    a = analyse(nlp, "Sanders is making an impassioned case to a gathering of black leaders "
+                     "that he is the Democrat who can win. The company made a profit of $3 "
+                     "million.")
+    att = a.attribution("impassioned")
+    assert att.kind == "attributed" and att.source.text == "Sanders"
+    assert att.cue.text == "is making an impassioned case"
+    assert a.attribution("profit").kind == "unattributed"

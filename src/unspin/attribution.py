@@ -432,7 +432,7 @@ def find_relations(doc: Doc, sentences: Sequence[Sentence], hedges: Sequence[Hed
         if ctx.quote_at(token.idx) is not None:
             continue
         cand = _according_to(token) or _in_evidence(token) or _verb_cue(token, ctx) or \
-            _adjective_cue(token)
+            _adjective_cue(token) or _case_cue(token, ctx)
         if cand is not None:
             candidates.append(cand)
     accepted = _outermost(candidates, ctx)
@@ -943,6 +943,43 @@ def _adjective_cue(adj: Token) -> _Candidate | None:
     first = _cue_range(head, None, None)[0]
     last = cue_prep if cue_prep is not None and cue_prep.i == adj.i + 1 else adj
     return _Candidate(adj, source, (first, last.idx + len(last)), content, kind, _depth(adj))
+
+
+CASE_NOUNS = frozenset({
+    "case", "argument", "pitch", "point", "claim", "promise", "pledge", "accusation",
+    "allegation", "prediction", "assertion", "appeal", "plea", "vow", "warning", "threat",
+})  # fmt: skip
+"""Nouns that "make" turns into a speech act: "is making an impassioned case that ...",
+"made the argument that ...", "made a pitch for ..."."""
+_CASE_PREPS = frozenset({"for", "against", "about", "on", "to"})
+
+
+def _case_cue(verb: Token, ctx: _Context) -> _Candidate | None:
+    """ "Sanders is making an impassioned case to black leaders that he can win": "make"
+    with a :data:`CASE_NOUNS` object is a report cue (the verb and its object), the
+    subject its source, and the object's that-clause (or, without one, its for / against /
+    about phrase) its content."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() != "make":
+        return None
+    noun = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in CASE_NOUNS),
+                None)
+    if noun is None:
+        return None
+    # the that-clause, wherever the parse hung it ("a case to a gathering that he ...")
+    clauses = [c for c in verb.subtree if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
+               and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)][:1]
+    if not clauses:
+        clauses = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in _CASE_PREPS
+                   and c.i > noun.i]
+    if not clauses:
+        return None
+    content = _extent_chars(verb.doc, ctx.subtrees(clauses[:1]))
+    source = _source(verb)
+    if content is None or source is None:
+        return None
+    first = _cue_range(verb, None)[0]
+    return _Candidate(verb, source, (first, noun.idx + len(noun)), content, "report",
+                      _depth(verb))
 
 
 def _kind(lemma: str, frame: str) -> RelationKind:
