@@ -8,11 +8,14 @@ Two things, measured in one run, printed as one JSON object:
    stored in ``models/framing_config.json``: hashed TF-IDF word-piece n-grams, logistic
    regression per frame, Platt calibration on the out-of-fold logits; the training code's
    own :func:`unspin.train.heads_recipe.fit_binary`, ``platt`` and ``stratified_folds``) of
-   three rules for "present": the shipped one (probability at least the stored threshold),
-   and the same with the probability also above what the fold's model gives an article
-   with no words, or above the frame's base rate in the training folds. Micro-F1 of each
-   and the paired bootstrap interval of its difference from the shipped rule (articles
-   resampled, 500 times, seed 13).
+   rules for "present": probability at least the stored threshold; the same with the
+   probability also above what the fold's model gives an article with no words, or above
+   the frame's base rate in the training folds; and the threshold rule on the articles whose
+   *evidence* reaches the training articles' 5th percentile (``judged_only``, each fold's
+   floor from the other folds; the others get no frames). Micro-F1 of each and the paired
+   bootstrap interval of its difference from the threshold rule (articles resampled, 500
+   times, seed 13). Also the evidence floor over all out-of-fold evidence, the value
+   ``models/framing_config.json`` ships.
 2. **Real pages** (default ``../shared/data/extraction/dev``, English pages only, read by
    unspin's own reader; nothing of them is labelled): frames present per page and how many
    pages each frame is present on, under each rule, with the shipped model.
@@ -32,9 +35,9 @@ import numpy as np
 from unspin.errors import UnspinError
 from unspin.heads import sigmoid
 from unspin.taxonomy import FRAME_NAMES
+from unspin.train.heads_recipe import EVIDENCE_PERCENTILE
 
 SEED = 13
-RULES = ("threshold", "above_no_words", "above_base_rate")
 
 
 def _micro_f1(pred: np.ndarray, gold: np.ndarray) -> float:
@@ -58,23 +61,15 @@ def cross_validate(data: Path, t: float, setting) -> dict:
     y = np.array([[f in d.frames for f in FRAME_NAMES] for d in docs], bool)
     genre = np.array([sorted({d.genre for d in docs}).index(d.genre) for d in docs])
     feats = H.encode_article_features(load_encoder().encode, [d.text for d in docs])
-    folds = H.stratified_folds(genre, H.FOLDS, SEED)
-    z = np.zeros(y.shape)
-    z_empty = np.zeros(y.shape)
-    base = np.zeros(y.shape)
-    for k in np.unique(folds):
-        tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
-        design, coef, bias = H.fit_binary(setting, feats.take(tr), y[tr], SEED)
-        z[te] = H.design_logits(design, coef, bias, feats.take(te))
-        empty = feats.take(te[:1])
-        empty.ids, empty.counts = [np.zeros(0, np.int64)], None
-        empty.dense = np.zeros_like(empty.dense)
-        z_empty[te] = H.design_logits(design, coef, bias, empty)[0]
-        base[te] = y[tr].mean(axis=0)
-    cal = [H.platt(z[:, j], y[:, j]) for j in range(y.shape[1])]
-    a, c = np.array([x for x, _ in cal]), np.array([x for _, x in cal])
-    p, p_empty = sigmoid(z * a + c), sigmoid(z_empty * a + c)
+    oof = H.frames_oof(feats, y, H.stratified_folds(genre, H.FOLDS, SEED), setting, SEED)
+    p, p_empty, base, evidence, folds = (sigmoid(oof.z), sigmoid(oof.z_empty), oof.base,
+                                         oof.evidence, oof.folds)
+    judged = np.zeros(len(y), bool)
+    for k in np.unique(folds):  # each fold's floor from the other folds' evidence
+        judged[folds == k] = evidence[folds == k] >= np.percentile(evidence[folds != k],
+                                                                   EVIDENCE_PERCENTILE)
     masks = _masks(p, p_empty, base, t)
+    masks["judged_only"] = masks["threshold"] & judged[:, None]
     rng = np.random.default_rng(SEED)
     samples = [rng.integers(0, len(y), len(y)) for _ in range(500)]
     out = {"articles": len(y), "threshold": t}
@@ -88,11 +83,15 @@ def cross_validate(data: Path, t: float, setting) -> dict:
             row["change_ci95"] = [round(float(x), 4) for x in np.percentile(d, [2.5, 97.5])]
         out[rule] = row
     out["gold_frames_per_article"] = round(float(y.sum(1).mean()), 2)
+    out["evidence_floor"] = H.frames_evidence_floor(oof)
+    out["evidence_percentiles"] = {q: round(float(np.percentile(evidence, q)), 3)
+                                   for q in (1, 5, 10, 50)}
+    out["articles_not_judged"] = int((~judged).sum())
     out["base_rates"] = dict(zip(FRAME_NAMES, np.round(y.mean(0), 3).tolist(), strict=True))
     return out
 
 
-def on_pages(pages: Path, base_rates: dict[str, float]) -> dict:
+def on_pages(pages: Path, base_rates: dict[str, float], floor: float) -> dict:
     """Frames present on each English page under each rule, with the shipped model."""
     from unspin.article.html import parse_html
     from unspin.evaluate.extraction import read_page
@@ -125,7 +124,13 @@ def on_pages(pages: Path, base_rates: dict[str, float]) -> dict:
     out = {"pages": len(ids),
            "no_words_probability": dict(zip(model.frames, np.round(p_empty, 3).tolist(),
                                             strict=True))}
-    for rule, mask in _masks(p, p_empty, base, model.threshold).items():
+    evidence = np.abs(model.frames_head.logits(np.stack(dense), ids)
+                      - np.log(p_empty / (1 - p_empty))).mean(axis=1)
+    masks = _masks(p, p_empty, base, model.threshold)
+    masks["judged_only"] = masks["threshold"] & (evidence >= floor)[:, None]
+    out["pages_not_judged"] = int((evidence < floor).sum())
+    out["evidence_median"] = round(float(np.median(evidence)), 3)
+    for rule, mask in masks.items():
         count = collections.Counter(model.frames[j] for row in mask for j in np.flatnonzero(row))
         out[rule] = {"frames_per_page": round(float(mask.sum(1).mean()), 2),
                      "pages_without_frames": int((mask.sum(1) == 0).sum()),
@@ -144,7 +149,8 @@ def main() -> int:
     model = FramingModel.load()
     setting = Setting(**model.config["frames_setting"])
     cv = cross_validate(args.data, model.threshold, setting)
-    pages = on_pages(args.pages or args.data / "extraction" / "dev", cv["base_rates"])
+    pages = on_pages(args.pages or args.data / "extraction" / "dev", cv["base_rates"],
+                     cv["evidence_floor"])
     print(json.dumps({"cross_validation": cv, "pages": pages}, indent=1))
     return 0
 

@@ -239,3 +239,21 @@ def test_tasks_shrink_at_the_end_of_a_run_and_keep_every_item(tmp_path: Path) ->
     sizes = [len(t) for t in tasks]
     assert [i.id for t in tasks for i in t] == [f"a{k}" for k in range(60)]
     assert sizes[0] == 8 and max(sizes[-4:]) <= 2 and sizes == sorted(sizes, reverse=True)
+
+
+def test_an_id_repeated_after_its_chunk_was_written_is_still_a_duplicate(tmp_path: Path) -> None:
+    from unspin.batch.inputs import Item
+    from unspin.batch.runner import BatchSummary, ChunkStore, _tasks
+
+    store, summary = ChunkStore(tmp_path / "out"), BatchSummary()
+    items = [Item("a", "x"), Item("b", "x"), Item("c", "x"), Item("a", "x")]
+    tasks = _tasks(items, store, 1, summary)
+    first = next(tasks)
+    store.done.update(i.id for i in first)  # its chunk is written while the input streams on
+    rest = [i.id for t in tasks for i in t]
+    assert rest == ["b", "c", "a#dup1"] and summary.duplicates == 1 and summary.skipped == 0
+    # a resumed run skips what is done, the duplicate's error row included
+    store.done.update(["b", "c", "a#dup1"])
+    summary = BatchSummary()
+    assert list(_tasks(items, store, 1, summary)) == []
+    assert summary.skipped == 4 and summary.duplicates == 1

@@ -74,6 +74,17 @@ def test_predict_gives_calibrated_genre_and_sorted_frames():
     assert len(present) == sum(f.score >= 0.5 for f in frames)
 
 
+def test_evidence_is_how_far_the_words_move_the_frames_and_gates_judging():
+    model = FramingModel.from_config(*_heads(), _config(evidence_floor=0.1))
+    frames, evidence = model.frames_and_evidence(_encoded())
+    # only frame 0 reads a feature (mean of channel 0 = 2.0): its logit moves by 2.0
+    assert evidence == pytest.approx(2.0 / len(FRAME_NAMES), abs=1e-6)
+    assert frames == model.frames_of(_encoded())
+    assert model.judged(evidence)
+    assert not FramingModel.from_config(*_heads(), _config(evidence_floor=0.2)).judged(evidence)
+    assert FramingModel.from_config(*_heads(), _config()).judged(0.0)  # no floor: always
+
+
 def test_decision_weights_choose_the_label_not_the_scores():
     model = FramingModel.from_config(*_heads((1.0, 0.5, 0.0)),
                                      _config(decision_weights=[0.1, 1.0, 1.0]))
@@ -145,7 +156,7 @@ class FakeEncoder:
 VOCAB = ["war", "army", "troops", "missile", "attack", "economy", "tax", "market", "jobs",
          "budget", "court", "law", "judge", "crime", "police", "satire", "joke", "clown", "silly",
          "opinion", "i", "think", "believe", "reporting", "said", "according", "official", "the",
-         "a", "of", "and", "in", "to", "is", "was"]
+         "a", "of", "and", "in", "to", "is", "was", "recipe"]
 
 
 def _article(genre: str, frames: list[str], k: int) -> str:
@@ -206,8 +217,16 @@ class _Rigged:
                   FrameScore(frame="Security_and_defense", score=0.9 if has["war"] else 0.1)]
         return Genre(label=label, scores={g: float(g == label) for g in GENRES}), frames
 
-    def frames_of(self, encoded, ids=None):
-        return self.predict(encoded)[1]
+    evidence_floor = 0.5
+
+    def frames_and_evidence(self, encoded, ids=None):
+        """The frames, and as evidence 1 unless the article says "recipe" (then 0)."""
+        ids = set(article_token_ids(encoded).tolist())
+        recipe = FakeEncoder(VOCAB).tokenizer.token_to_id("recipe") in ids
+        return self.predict(encoded)[1], 0.0 if recipe else 1.0
+
+    def judged(self, evidence):
+        return evidence >= self.evidence_floor
 
     def present(self, frames):
         return [f for f in frames if f.score >= self.threshold]
@@ -240,6 +259,24 @@ def test_evaluate_genre_frames_scores_and_writes_gold_format(tmp_path):
         (out / "articles-genre-frames" / p.name).write_text(p.read_text())
     back = {d.id: d for d in read_semeval_articles(out)}
     assert back["1000"].genre == "opinion" and "Security_and_defense" in back["1000"].frames
+
+
+def test_evaluate_genre_frames_gives_no_frames_where_the_model_does_not_judge(tmp_path):
+    from unspin.evaluate.datasets import read_semeval_articles
+    from unspin.evaluate.heads_eval import evaluate_genre_frames
+
+    split = _semeval_split(tmp_path, 6)
+    path = split / "articles-genre-frames" / "article1000.txt"
+    path.write_text(path.read_text() + "\nrecipe\n", encoding="utf-8")
+    out = tmp_path / "pred"
+    scores = evaluate_genre_frames(split, out, model=_Rigged(), encoder=FakeEncoder(VOCAB),
+                                   genre_model=_RiggedGenre())
+    assert scores["frames_not_judged"] == 1 and scores["frames_evidence_floor"] == 0.5
+    (out / "articles-genre-frames").mkdir()
+    for p in (split / "articles-genre-frames").iterdir():
+        (out / "articles-genre-frames" / p.name).write_text(p.read_text())
+    back = {d.id: d for d in read_semeval_articles(out)}
+    assert back["1000"].frames == [] and back["1002"].frames
 
 
 def test_evaluate_checkworthy_scores_and_writes_gold_format(tmp_path):
@@ -390,3 +427,24 @@ def test_shipped_model_on_the_example(example_text):
     assert abs(sum(genre.scores.values()) - 1.0) < 1e-3
     assert [f.frame for f in frames[:1]] and len(frames) == len(FRAME_NAMES)
     assert "Security_and_defense" in {f.frame for f in model.present(frames)}
+    _, evidence = model.frames_and_evidence(load_encoder().encode(example_text,
+                                                                  article_units(example_text)))
+    assert model.judged(evidence)
+
+
+@pytest.mark.skipif(not has_model("framing") or not has_model("techniques"),
+                    reason="genre and frames model not shipped yet")
+def test_shipped_model_does_not_judge_the_frames_of_a_recipe():
+    from unspin.evaluate.heads_eval import article_units
+    from unspin.techniques import load_encoder
+
+    text = ("Spiced Honey Pear Jam\n\nPeel and chop four ripe pears into small cubes. Put them "
+            "in a heavy pan with 300 grams of honey, a cinnamon stick and two cloves.\n\n"
+            "Bring the mixture to a gentle boil and stir often for about 25 minutes, until it "
+            "thickens. Pour the hot jam into clean jars and let them cool.")
+    model = FramingModel.load()
+    frames, evidence = model.frames_and_evidence(load_encoder().encode(text,
+                                                                       article_units(text)))
+    # SemEval's defaults: with no evidence Security and defense would be "present"
+    assert "Security_and_defense" in {f.frame for f in model.present(frames)}
+    assert evidence < model.evidence_floor and not model.judged(evidence)

@@ -670,3 +670,13 @@ def test_embed_json_is_same_json():
     safe = embed_json(raw)
     assert "<" not in safe and ">" not in safe and "&" not in safe
     assert json.loads(safe) == json.loads(raw)
+
+
+def test_frames_not_judged_is_said_in_every_view():
+    report = sample_report().model_copy(update={"frames": [], "frames_judged": False})
+    text = render(report, "text", color=False, width=200)
+    assert "Frames: not judged: the frame model recognises too little" in text
+    page = render(report, "html")
+    assert 'class="badge frame not-judged"' in page and "Frames: not judged" in page
+    assert "not judged" not in render(sample_report(), "text", color=False, width=200)
+    assert json.loads(render(report, "json"))["frames_judged"] is False

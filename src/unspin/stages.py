@@ -169,6 +169,8 @@ class Analysis:
     flags: list[Flag] = field(default_factory=list)
     genre: Genre | None = None
     frames: list[FrameScore] = field(default_factory=list)
+    frames_judged: bool = True
+    frames_evidence: float | None = None
     consistency: Consistency | None = None
     seconds: float = 0.0
     failure: StageError | None = None
@@ -546,7 +548,8 @@ class Sourcing(Stage):
 
 class Framing(Stage):
     """Genre and the frames judged present (best first); none without the shipped models or
-    without any text the encoder read."""
+    without any text the encoder read, and none, marked not judged, when the frame model
+    recognises too little of the article (:meth:`unspin.framing.FramingModel.judged`)."""
 
     name = "framing"
 
@@ -560,7 +563,11 @@ class Framing(Stage):
         if encoded is None or not any(u >= 0 for w in encoded.windows for u in w.units):
             return
         ids = article_token_ids(encoded)
-        analysis.frames = framing.present(framing.frames_of(encoded, ids)) if framing else []
+        if framing is not None:
+            frames, evidence = framing.frames_and_evidence(encoded, ids)
+            analysis.frames_evidence = round(evidence, 4)
+            analysis.frames_judged = framing.judged(evidence)
+            analysis.frames = framing.present(frames) if analysis.frames_judged else []
         analysis.genre = genre_model.predict(analysis.text, ids) if genre_model else None
 
 
@@ -601,7 +608,8 @@ class Reporting(Stage):
             paragraphs=a.paragraphs, sentences=a.sentences, entities=a.entities,
             quantities=a.quantities, hedges=a.hedges, techniques=a.techniques, claims=a.claims,
             sources=a.sources, consistency=a.consistency, genre=a.genre, frames=a.frames,
-            flags=a.flags, metrics=_metrics(a), versions=dict(self.versions))
+            frames_judged=a.frames_judged, flags=a.flags, metrics=_metrics(a),
+            versions=dict(self.versions))
         analysis.doc = analysis.encoded = None
 
 
@@ -619,5 +627,6 @@ def _metrics(a: Analysis) -> dict[str, float]:
         "claims": float(len(a.claims)),
         "unattributed_claims": float(sum(
             1 for c in a.claims if c.attribution and c.attribution.kind == "unattributed")),
+        **({} if a.frames_evidence is None else {"frames_evidence": a.frames_evidence}),
         "seconds": round(a.seconds, 3),
     }

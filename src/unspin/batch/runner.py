@@ -209,9 +209,8 @@ def _tasks(items: Iterable[Item], store: ChunkStore, size: int, summary: BatchSu
     task: list[Item] = []
     target = task_size(size, remaining, workers)
     for item in items:
-        if item.id in store.done:
-            summary.skipped += 1
-            continue
+        # "seen" first: an id finished earlier in this run (its chunk already written) that
+        # comes again is a duplicate, not a finished item to skip
         if item.id in seen:
             summary.duplicates += 1
             item = Item(f"{item.id}#dup{summary.duplicates}", item.input,
@@ -219,6 +218,10 @@ def _tasks(items: Iterable[Item], store: ChunkStore, size: int, summary: BatchSu
             if item.id in store.done:
                 summary.skipped += 1
                 continue
+        elif item.id in store.done:  # finished by an earlier run
+            seen.add(item.id)
+            summary.skipped += 1
+            continue
         seen.add(item.id)
         task.append(item)
         if len(task) >= target:

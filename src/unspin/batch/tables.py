@@ -2,7 +2,8 @@
 
 One table per kind of item, each row keyed by the article's ``id``:
 
-- ``articles``: one row per analysed article (metadata, genre, frames, counts, densities);
+- ``articles``: one row per analysed article (metadata, genre, frames and whether they were
+  judged, counts, densities);
 - ``techniques``: one row per technique span;
 - ``claims``: one row per check-worthy claim, with its attribution;
 - ``sources``: one row per cited source;
@@ -40,6 +41,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("genre", pa.string()),
         pa.field("genre_score", pa.float32()),
         pa.field("frames", pa.list_(pa.string())),
+        pa.field("frames_judged", pa.bool_()),
         pa.field("techniques", pa.int32()),
         pa.field("techniques_per_100_words", pa.float32()),
         pa.field("claims", pa.int32()),
@@ -94,6 +96,7 @@ def report_rows(item_id: str, source: str, report: Report) -> dict[str, list[dic
         "genre": report.genre.label if report.genre else None,
         "genre_score": report.genre.scores.get(report.genre.label) if report.genre else None,
         "frames": [f.frame for f in report.frames],
+        "frames_judged": report.frames_judged,
         "techniques": len(report.techniques),
         "techniques_per_100_words": report.metrics.get("techniques_per_100_words"),
         "claims": len(report.claims),

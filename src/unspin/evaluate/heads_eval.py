@@ -44,7 +44,9 @@ def evaluate_genre_frames(split_dir: str | Path, predictions_dir: str | Path | N
 
     Returns ``genre_macro_f1`` (over articles listed in ``genre.labels``), ``frames_micro_f1``
     with its precision and recall (over all articles when ``frames.labels`` exists: an article
-    it does not list has no frames), the frames threshold and the number of articles."""
+    it does not list has no frames), the frames threshold and the number of articles, and how
+    many articles got no frames because the frame model's evidence was under its floor (the
+    pipeline's rule, :meth:`~unspin.framing.FramingModel.judged`)."""
     from unspin.evaluate.datasets import read_semeval_articles, write_genre_frames
     from unspin.evaluate.metrics import genre_macro_f1, micro_f1
     from unspin.framing import FramingModel, article_token_ids
@@ -64,15 +66,20 @@ def evaluate_genre_frames(split_dir: str | Path, predictions_dir: str | Path | N
     print(f"encoding {len(docs)} articles...", file=sys.stderr)
     pred_genre: dict[str, str] = {}
     pred_frames: dict[str, list[str]] = {}
+    not_judged = 0
     for doc in docs:
         units = article_units(doc.text)
         encoded = encoder.encode(doc.text, units) if units else None
         ids = article_token_ids(encoded) if encoded else None
-        frames = model.frames_of(encoded, ids) if encoded else []
+        frames, evidence = model.frames_and_evidence(encoded, ids) if encoded else ([], 0.0)
+        judged = bool(frames) and model.judged(evidence)
+        not_judged += not judged
         pred_genre[doc.id] = (genre_model.predict(doc.text, ids).label if encoded
                               else "reporting")
-        pred_frames[doc.id] = [f.frame for f in model.present(frames)]
-    scores: dict = {"genre_frames_articles": len(docs), "frames_threshold": model.threshold}
+        pred_frames[doc.id] = [f.frame for f in model.present(frames)] if judged else []
+    scores: dict = {"genre_frames_articles": len(docs), "frames_threshold": model.threshold,
+                    "frames_evidence_floor": model.evidence_floor,
+                    "frames_not_judged": not_judged}
     gold_genre = {d.id: d.genre for d in docs if d.genre is not None}
     if gold_genre:
         scores["genre_macro_f1"] = genre_macro_f1(

@@ -343,6 +343,11 @@ def strongest_span(report: Any, paragraph: Any, technique: str) -> Any | None:
     return max(found, key=lambda t: (t.score, -t.start)) if found else None
 
 
+FRAMES_NOT_JUDGED = ("not judged: the frame model recognises too little of this article "
+                     "(it learned frames from political and world news)")
+"""What every view says when a report's frames were not judged (``Report.frames_judged``)."""
+
+
 def badge_note(report: Any, paragraph: Any, technique: str) -> str:
     """What a paragraph badge says besides its name and score: “at “span”” for the strongest
     span of the technique in the paragraph, else "whole paragraph" (no span of it there)."""

@@ -26,6 +26,7 @@ from functools import cache
 from importlib import resources
 
 from unspin.render.highlight import (
+    FRAMES_NOT_JUDGED,
     PALETTE,
     Block,
     CloseMark,
@@ -258,6 +259,9 @@ class _Page:
                 f'<span class="badge frame" title="Frame, by the framing model">'
                 f'{esc(display_name(f.frame))} <span class="num">{_pct(f.score)}</span></span>'
             )
+        if not r.frames_judged:
+            badges.append(f'<span class="badge frame not-judged" title="{esc(FRAMES_NOT_JUDGED)}">'
+                          f'Frames: not judged</span>')
         if badges:
             out.append('<div class="badges">' + "".join(badges) + "</div>")
         out.append(self.summary())

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin.render.highlight import (
+    FRAMES_NOT_JUDGED,
     PALETTE,
     Block,
     CloseMark,
@@ -171,6 +172,8 @@ class _Writer:
             lines.append(
                 "Frames: " + ", ".join(f"{display_name(f.frame)} ({f.score:.2f})" for f in frames)
             )
+        elif not r.frames_judged:
+            lines.append(f"Frames: {FRAMES_NOT_JUDGED}")
         return Text("\n".join(lines), style="dim") if lines else None
 
     def key(self) -> Text:

@@ -462,6 +462,11 @@
     r.frames.slice().sort(function (a, b) { return b.score - a.score; }).forEach(function (f) {
       badges.appendChild(badge("frame", [pretty(f.frame) + " ", el("span", { class: "num" }, pct(f.score))], "Frame, by the framing model"));
     });
+    if (r.frames_judged === false) {
+      // Same wording as unspin.render.highlight.FRAMES_NOT_JUDGED.
+      badges.appendChild(badge("frame not-judged", ["Frames: not judged"],
+        "not judged: the frame model recognises too little of this article (it learned frames from political and world news)"));
+    }
     if (badges.firstChild) { out.appendChild(badges); }
     var unsourced = r.claims.filter(function (c) { return !c.attribution || c.attribution.kind === "unattributed"; }).length;
     var summary = el("ul", { class: "summary", "aria-label": "Summary" });
