@@ -231,7 +231,7 @@ def test_sentence_features_look_only_at_near_windows_with_the_same_result() -> N
 
 
 def test_subtree_bounds_are_those_of_token_subtree(nlp) -> None:
-    from unspin.attribution import _subtree_bounds
+    from unspin.attribution.spans import _subtree_bounds
 
     doc = nlp(long_article(20) + " He said that she said that they said that it rained.")
     lo, hi = _subtree_bounds(doc)
@@ -263,7 +263,8 @@ def test_attribute_claims_equals_one_claim_at_a_time(nlp) -> None:
 def _scan_attribution(sentence, relations, hedges, text):
     """:func:`attribute_claim` as it was: every relation and hedge looked at for each
     sentence (the rules after the choice of relations are shared)."""
-    from unspin.attribution import _attribute, _inside, _negated
+    from unspin.attribution.claims import _attribute, _negated
+    from unspin.attribution.spans import _inside
 
     s0, s1 = sentence.start, sentence.end
     usable = [r for r in relations if not _negated(r)]
