@@ -27,7 +27,9 @@ def test_person_name_drops_the_titles_before_a_name(name, bare):
 
 
 def test_attribution_and_sourcing_read_the_same_lexicon():
-    from unspin import attribution, sourcing, titles
+    from unspin import sourcing, titles
+    from unspin.attribution import names, relations
 
     assert sourcing.sides.PERSON_ROLES is titles.PERSON_ROLES
-    assert attribution.person_name is sourcing.person_name is titles.person_name
+    assert names.person_name is sourcing.person_name is titles.person_name
+    assert relations.PERSON_ROLES is titles.PERSON_ROLES
