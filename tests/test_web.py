@@ -168,7 +168,9 @@ def test_paste_read_and_find_again(browser, base_url: str) -> None:
     assert "Port Authority chair Miriam Okafor" in claims and "hedged" in claims
     flags = driver.find_element(By.ID, "panel-flags").text
     assert "Borrowed authority" in flags and "Harbour City Chamber of Commerce" in flags
-    assert "Genre:" in driver.find_element(By.CSS_SELECTOR, "#report .badges").text
+    badges = driver.find_element(By.CSS_SELECTOR, "#report .badges").text
+    assert "Genre:" in badges
+    assert "Frames: not judged" in badges  # a port strike is unlike the frames' training news
 
     # keyboard: focusing a highlight shows its definition
     madness = next(m for m in marks if m.text == "madness")

@@ -46,6 +46,15 @@ Pronouns "he"/"she" are resolved to a person named in the two sentences before (
 in the four before) when exactly one person is named there, or when one of them is the
 previous relation's source; "it" to an organisation in the same way. One-word names are
 resolved to the full name used elsewhere in the article ("Peskov" -> "Dmitry Peskov").
+
+Where each part lives: :mod:`~unspin.attribution.lexicon` (the cue lexicon and word lists),
+:mod:`~unspin.attribution.quotes` (quotation marks), :mod:`~unspin.attribution.cues` (one rule
+per kind of cue, each proposing a candidate), :mod:`~unspin.attribution.relations` (candidates
+to relations: outermost cue, quotations run on, source kinds),
+:mod:`~unspin.attribution.names` (pronoun and short-name resolution),
+:mod:`~unspin.attribution.claims` (a claim's attribution), :mod:`~unspin.attribution.spans`
+(token and character ranges, :class:`Intervals`) and :mod:`~unspin.attribution.relation` (the
+:class:`Relation` itself).
 """
 
 from __future__ import annotations
