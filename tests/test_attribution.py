@@ -372,3 +372,14 @@ def test_making_the_case_is_a_report_cue(nlp) -> None:
     assert att.kind == "attributed" and att.source.text == "Sanders"
     assert att.cue.text == "is making an impassioned case"
     assert a.attribution("profit").kind == "unattributed"
+
+
+def test_hoping_is_a_cue_although_spacy_lemmatises_it_as_hop(nlp) -> None:
+    a = analyse(nlp, "Sanders, meanwhile, hopes that winning 475 delegates will give him "
+                     "momentum. The senator is sticking to his message, hoping to avoid any "
+                     "misstep that could undermine his lead of 20 points. The rabbit hopped "
+                     "away.")
+    assert a.attribution("475 delegates").source.text == "Sanders"
+    assert a.attribution("20 points").source.text == "The senator"
+    assert not [r for r in a.relations if r.cue is not None and "hop" in r.cue.text.lower()
+                and "hopped" in r.cue.text]

@@ -229,10 +229,20 @@ def _medium(verb: Token) -> tuple[Token, Token | None] | None:
     return None
 
 
+_LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}
+"""Cue verbs spaCy's lemmatizer gets wrong (it gives "hop" for "hoping", "hoped" and "hopes"
+in every context tried), by the word as written."""
+
+
+def cue_lemma(token: Token) -> str:
+    """The token's lemma as the cue lexicon reads it (:data:`_LEMMA_FIXES` corrected)."""
+    return _LEMMA_FIXES.get(token.lower_) or token.lemma_.lower()
+
+
 def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
     if verb.pos_ not in ("VERB", "AUX") or verb.tag_ == "MD":
         return None
-    lemma = verb.lemma_.lower()
+    lemma = cue_lemma(verb)
     frames = CUES.get(lemma, "")
     if not frames:
         return None
@@ -306,7 +316,7 @@ def _takes_over(xcomp: Token) -> bool:
     """True if a to-infinitive is itself a cue verb in a frame it lists, with a complement
     ("seemed to *suggest that ...*"), so that it, not the verb it completes, heads the
     relation."""
-    frames = CUES.get(xcomp.lemma_.lower(), "")
+    frames = CUES.get(cue_lemma(xcomp), "")
     frame = _frame(xcomp)
     return frame in frames and frame in "cd" and xcomp.pos_ == "VERB"
 
