@@ -270,10 +270,10 @@ class Report(BaseModel):
     frames: list[FrameScore] = Field(default_factory=list)
     frames_judged: bool = Field(
         default=True,
-        description="False when the frame model recognises too little of the article to "
-                    "judge its frames (its evidence, metrics.frames_evidence, is under the "
-                    "model's floor): frames is then empty because nothing was judged, not "
-                    "because no frame is used.")
+        description="False when the frames were not judged: the frame model recognises "
+                    "too little of the article (its evidence, metrics.frames_evidence, is "
+                    "under the model's floor), or it is not installed. frames is then empty "
+                    "because nothing was judged, not because no frame is used.")
     flags: list[Flag] = Field(default_factory=list)
     metrics: dict[str, float] = Field(default_factory=dict)
     versions: dict[str, str] = Field(default_factory=dict)

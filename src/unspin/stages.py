@@ -547,8 +547,8 @@ class Sourcing(Stage):
 
 
 class Framing(Stage):
-    """Genre and the frames judged present (best first); none without the shipped models or
-    without any text the encoder read, and none, marked not judged, when the frame model
+    """Genre and the frames judged present (best first); none, marked not judged, without the
+    shipped frame model, without any text the encoder read, or when the frame model
     recognises too little of the article (:meth:`unspin.framing.FramingModel.judged`)."""
 
     name = "framing"
@@ -560,6 +560,7 @@ class Framing(Stage):
         from unspin.framing import article_token_ids
 
         framing, genre_model, encoded = self.models.framing, self.models.genre, analysis.encoded
+        analysis.frames_judged = False  # until the frame model has read the article
         if encoded is None or not any(u >= 0 for w in encoded.windows for u in w.units):
             return
         ids = article_token_ids(encoded)
