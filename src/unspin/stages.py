@@ -169,7 +169,7 @@ class Analysis:
     flags: list[Flag] = field(default_factory=list)
     genre: Genre | None = None
     frames: list[FrameScore] = field(default_factory=list)
-    frames_judged: bool = True
+    frames_judged: bool = False  # set by the framing stage
     frames_evidence: float | None = None
     consistency: Consistency | None = None
     seconds: float = 0.0
@@ -560,7 +560,6 @@ class Framing(Stage):
         from unspin.framing import article_token_ids
 
         framing, genre_model, encoded = self.models.framing, self.models.genre, analysis.encoded
-        analysis.frames_judged = False  # until the frame model has read the article
         if encoded is None or not any(u >= 0 for w in encoded.windows for u in w.units):
             return
         ids = article_token_ids(encoded)
