@@ -116,16 +116,13 @@ def on_pages(pages: Path, base_rates: dict[str, float], floor: float) -> dict:
             continue
         dense.append(article_features(analysis.encoded))
         ids.append(article_token_ids(analysis.encoded))
-    p = sigmoid(model.frames_head.logits(np.stack(dense), ids))
-    dim = model.frames_head.w_dense.shape[0]
-    p_empty = sigmoid(model.frames_head.logits(np.zeros((1, dim), np.float32),
-                                               [np.zeros(0, np.int64)]))[0]
+    z = model.frames_head.logits(np.stack(dense), ids)
+    p, p_empty = sigmoid(z), sigmoid(model.no_words_logits)
+    evidence = np.array([model.evidence(row) for row in z])
     base = np.array([base_rates[f] for f in model.frames])
     out = {"pages": len(ids),
            "no_words_probability": dict(zip(model.frames, np.round(p_empty, 3).tolist(),
                                             strict=True))}
-    evidence = np.abs(model.frames_head.logits(np.stack(dense), ids)
-                      - np.log(p_empty / (1 - p_empty))).mean(axis=1)
     masks = _masks(p, p_empty, base, model.threshold)
     masks["judged_only"] = masks["threshold"] & (evidence >= floor)[:, None]
     out["pages_not_judged"] = int((evidence < floor).sum())

@@ -157,7 +157,7 @@ class FramingModel:
         return sorted(frames, key=lambda s: (-s.score, s.frame)), self.evidence(z)
 
     @cached_property
-    def _no_words_logits(self) -> np.ndarray:
+    def no_words_logits(self) -> np.ndarray:
         """The frames head's logits for an article with no words (zero pooled features and no
         word pieces: the calibrated biases)."""
         dim = self.frames_head.w_dense.shape[0]
@@ -168,7 +168,7 @@ class FramingModel:
         """How far an article's words move the frames head: the mean over frames of
         |logit - the no-words logit| (calibrated logits). Small when the head recognises
         little of the article: its probabilities then stay near SemEval's base rates."""
-        return float(np.abs(np.asarray(logits, np.float64) - self._no_words_logits).mean())
+        return float(np.abs(np.asarray(logits, np.float64) - self.no_words_logits).mean())
 
     @property
     def evidence_floor(self) -> float | None:

@@ -26,6 +26,16 @@ class Span(BaseModel):
     text: str
 
 
+def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` of ``text`` without the whitespace at either end (``start == end``
+    when it holds only whitespace)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 class Caption(Span):
     """A photo caption, image description or credit line that is not body text."""
 

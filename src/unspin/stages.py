@@ -58,6 +58,7 @@ from unspin.report import (
     Source,
     Technique,
     TechniqueScore,
+    strip_range,
 )
 from unspin.taxonomy import definition
 
@@ -93,11 +94,7 @@ def sentences_of(doc, parts: list[Part]) -> list[Sentence]:
     part_starts = [p.start for p in parts]
     out: list[Sentence] = []
     for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = strip_range(text, sent.start_char, sent.end_char)
         if start == end:
             continue
         k = bisect.bisect_right(part_starts, start) - 1

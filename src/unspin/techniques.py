@@ -26,6 +26,7 @@ import numpy as np
 
 from unspin.encoder import Encoded
 from unspin.heads import Heads, logit, sigmoid, span_features, unit_features
+from unspin.report import strip_range
 from unspin.word_prior import WordPrior
 
 
@@ -69,11 +70,7 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
         start -= 1
     while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
         end += 1
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    return strip_range(text, start, end)
 
 
 def token_runs(probs: np.ndarray, units: Sequence[int], threshold: float,

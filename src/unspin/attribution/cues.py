@@ -72,14 +72,16 @@ def _according_to(token: Token) -> _Candidate | None:
         last = next((t.i for t in doc[first:last] if t.text == ","), last)
     closes = all(t.is_punct or t.is_space for t in doc[last:sent.end])
     source = _trimmed(doc, first, last)
-    head = token.head
-    if head.pos_ not in ("VERB", "AUX") or head.i == token.i or opens or closes:
-        head = sent.root
+    whole = opens or closes
     excluded = {t.i for t in token.subtree} | set(range(first, last))
-    content_tokens = [t for t in head.subtree
-                      if t.i not in excluded and sent.start <= t.i < sent.end]
-    if opens or closes:
+    if whole:
         content_tokens = [t for t in sent if t.i not in excluded and t.i != nxt.i]
+    else:
+        head = token.head
+        if head.pos_ not in ("VERB", "AUX") or head.i == token.i:
+            head = sent.root
+        content_tokens = [t for t in head.subtree
+                          if t.i not in excluded and sent.start <= t.i < sent.end]
     after = [t for t in content_tokens if t.i > token.i]
     if all(t.is_punct or t.is_space for t in after):  # "..., according to X." ends it
         content_tokens = [t for t in content_tokens if t.i < token.i]
@@ -87,8 +89,7 @@ def _according_to(token: Token) -> _Candidate | None:
     if content is None:
         return None
     cue = (token.idx, nxt.idx + len(nxt))
-    return _Candidate(token, source, cue, content, "report",
-                      -1 if opens or closes else _depth(token))
+    return _Candidate(token, source, cue, content, "report", -1 if whole else _depth(token))
 
 
 def _object_run(to: Token) -> tuple[int, int]:

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin.article import Article
-from unspin.report import Report, Span
+from unspin.report import Report, Span, strip_range
 
 OUTLETS = {"fox": "Fox News", "nyt": "The New York Times", "hpo": "HuffPost"}
 LOCKBOX_SALT = "unspin-compare-lockbox"
@@ -95,10 +95,7 @@ def read_basil_docs(split_dir: str | Path) -> list[BasilDoc]:
         # Paragraph spans must be stripped of surrounding whitespace, as Article requires.
         para_spans = []
         for s, e in paragraphs:
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
+            s, e = strip_range(text, s, e)
             if e > s:
                 para_spans.append(Span(start=s, end=e, text=text[s:e]))
         source = str(data.get("source", "")).lower()   # a few files say "FOX", "NYT"

@@ -112,6 +112,7 @@ def body_sentences(nlp, text: str) -> list[tuple[int, int]]:
     import bisect
 
     from unspin.nlp import parse
+    from unspin.report import strip_range
 
     paragraphs = paragraph_spans(text)
     if not paragraphs:
@@ -120,11 +121,7 @@ def body_sentences(nlp, text: str) -> list[tuple[int, int]]:
     doc = parse(nlp, text, starts)
     out = []
     for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = strip_range(text, sent.start_char, sent.end_char)
         if start >= end:
             continue
         k = bisect.bisect_right(starts, start) - 1
