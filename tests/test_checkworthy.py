@@ -82,7 +82,7 @@ def test_a_corrupted_file_fails_its_hash_check(tmp_path):
 
 
 def test_hash_bucket_is_fixed():
-    from unspin.train.checkworthy_recipe import LOCKBOX_BUCKET, hash_bucket
+    from unspin.train.split import LOCKBOX_BUCKET, hash_bucket
 
     # the lockbox is bucket 0 of sha256(Sentence_id) % 5; it must never move
     assert hash_bucket("30313") == int(hashlib.sha256(b"30313").hexdigest(), 16) % 5

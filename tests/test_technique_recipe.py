@@ -105,3 +105,29 @@ def test_nested_tuning_in_parallel_processes_matches_one_process(monkeypatch):
     monkeypatch.setattr(technique_recipe.os, "cpu_count", lambda: 1)
     assert _nested_configs(held) == parallel
     assert technique_recipe._HELD == []  # the folds are not kept alive after tuning
+
+
+def test_lockbox_scores_pool_articles_and_bracket_the_value():
+    from unspin.evaluate.metrics import span_prf
+    from unspin.train.technique_lockbox import ArticleScore, scores, with_intervals
+
+    right = ArticleScore(si_pred=[(0, 10)], si_gold=[(0, 10)], tc_pred=["A"], tc_gold=["A"],
+                         para_pred=[{"A"}], para_gold=[{"A"}],
+                         span_pred=[(0, 10, "A")], span_gold=[(0, 10, "A")])
+    perfect = with_intervals([right, right], n=50)
+    assert len(perfect) == 4
+    assert all(v == {"value": 1.0, "ci95": [1.0, 1.0]} for v in perfect.values())
+    wrong = ArticleScore(si_pred=[(20, 30)], si_gold=[(0, 10)], tc_pred=["B", "A"],
+                         tc_gold=["A", "A"], para_pred=[set(), {"B"}], para_gold=[{"A"}, {"B"}],
+                         span_pred=[(0, 10, "B")], span_gold=[(0, 10, "A")])
+    got = scores([right, wrong])
+    assert got["si_f1"] == pytest.approx(span_prf({1: [(0, 10)], 2: [(20, 30)]},
+                                                  {1: [(0, 10)], 2: [(0, 10)]},
+                                                  labelled=False)["f1"])
+    assert got["tc_micro_f1"] == pytest.approx(2 / 3)
+    assert got["paragraph_micro_f1"] == pytest.approx(0.8)   # tp 2, fp 0, fn 1
+    assert got["span_f1"] == pytest.approx(0.5)
+    spread = with_intervals([right, wrong], n=200)
+    for name, value in got.items():
+        low, high = spread[name]["ci95"]
+        assert low < high and low <= value <= high

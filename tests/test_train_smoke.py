@@ -70,3 +70,30 @@ def test_cross_validation_trains_scores_resumes_and_rescores(tmp_path, monkeypat
     assert rescored["per_fold"] == again["per_fold"]
     with pytest.raises(ValueError, match="trained with"):
         run_cv(tmp_path / "data", out, 2, TrainConfig(epochs=2, batch_size=4))
+
+
+def test_lockbox_is_left_out_of_every_fold_and_scored_once(tmp_path, monkeypatch):
+    from unspin.train.split import in_lockbox
+    from unspin.train.technique_lockbox import score_lockbox, train_lockbox_model
+    from unspin.train.technique_recipe import load_folds, run_cv
+    from unspin.train.techniques import TrainConfig
+
+    assert [in_lockbox(aid) for aid in ARTICLES] == [False, False, True, True]
+    write_split(tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "lockbox"
+    config = TrainConfig(epochs=1, batch_size=4)
+    cv = run_cv(tmp_path / "data", out, 2, config, command="smoke", lockbox=True)
+    assert {it.id for ptc, _sem, _heads in load_folds(out) for it in ptc} == {"901", "902"}
+    assert cv["lockbox"] == "left out"
+    train_lockbox_model(tmp_path / "data", out, config)
+    result = score_lockbox(out, "smoke")
+    assert result["lockbox"]["articles"] == 2 and result["lockbox"]["trained_on"] == 2
+    assert result["cv_pooled"]["articles"] == 2
+    for part in ("lockbox", "cv_pooled"):
+        for name in ("si_f1", "tc_micro_f1", "paragraph_micro_f1", "span_f1"):
+            low, high = result[part][name]["ci95"]
+            assert 0.0 <= low <= result[part][name]["value"] <= high <= 1.0
+    # the per-article rescoring of the folds gives the cross-validation's own pooled figures
+    for name in ("si_f1", "tc_micro_f1", "paragraph_micro_f1", "span_f1"):
+        assert result["cv_pooled"][name]["value"] == pytest.approx(cv["pooled"][name], abs=1e-4)

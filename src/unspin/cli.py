@@ -121,6 +121,10 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--rescore", action="store_true",
                    help="with --cv: re-tune the thresholds of a finished cross-validation run "
                         "from its saved folds (no training) and rewrite its cv.json")
+    t.add_argument("--lockbox", action="store_true",
+                   help="techniques: with --cv, leave the lockbox articles out of every fold; "
+                        "without --cv, train on the other articles and score the lockbox once "
+                        "with the thresholds of --out's cv.json (nothing is shipped)")
     t.add_argument("--epochs", type=int, default=6)
     t.add_argument("--lr", type=float, default=1.2e-4, help="the encoder's peak learning rate")
     t.add_argument("--si-weight", type=float, default=3.0,
@@ -325,9 +329,20 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
         result = rescore_cv(args.data, args.out or Path("runs/techniques-cv"), command=command)
         print(json.dumps({"pooled": result["pooled"], "thresholds": result["thresholds"]},
                          indent=2))
+    elif args.lockbox and not args.cv:
+        from unspin.train.technique_lockbox import score_lockbox, train_lockbox_model
+
+        out = args.out or Path("runs/techniques-cv")
+        train_lockbox_model(args.data, out, config, limit=args.limit)
+        if not (out / "cv.json").exists():
+            raise UnspinError(f"the lockbox model is in {out}; score it after "
+                              f"'unspin train techniques --cv 3 --lockbox --out {out}'")
+        result = score_lockbox(out, command)
+        print(json.dumps({k: result[k] for k in ("lockbox", "cv_pooled")}, indent=2))
     elif args.cv:
         out = args.out or Path("runs/techniques-cv")
-        result = run_cv(args.data, out, args.cv, config, command=command, limit=args.limit)
+        result = run_cv(args.data, out, args.cv, config, command=command, limit=args.limit,
+                        lockbox=args.lockbox)
         print(json.dumps({"pooled": result["pooled"], "thresholds": result["thresholds"]},
                          indent=2))
     else:

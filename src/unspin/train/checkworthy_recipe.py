@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
 import json
 import logging
 import math
@@ -51,12 +50,11 @@ from unspin.checkworthy import (
     make_tokenizer,
     pad_ids,
 )
+from unspin.train.split import LOCKBOX_BUCKET, hash_bucket
 
 log = logging.getLogger("unspin.train")
 
 SEED = 13
-N_BUCKETS = 5
-LOCKBOX_BUCKET = 0
 VALIDATION_BUCKET = 1
 THRESHOLDS = np.round(np.arange(0.02, 0.981, 0.01), 2)
 N_BOOTSTRAP = 2000
@@ -77,11 +75,6 @@ class FitConfig:
 
 
 # --- data ------------------------------------------------------------------------------------
-
-
-def hash_bucket(sentence_id: str, n: int = N_BUCKETS) -> int:
-    """``sha256(sentence_id) % n``: the fixed split of a pool sentence."""
-    return int(hashlib.sha256(str(sentence_id).encode("utf-8")).hexdigest(), 16) % n
 
 
 def load_splits(data_dir: Path) -> dict[str, list]:

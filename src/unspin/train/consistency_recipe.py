@@ -51,12 +51,11 @@ import numpy as np
 
 from unspin import consistency as C
 from unspin.evaluate import consistency_eval as E
+from unspin.train.split import LOCKBOX_BUCKET, hash_bucket
 
 log = logging.getLogger("unspin.train")
 
 SEED = 13
-N_BUCKETS = 5
-LOCKBOX_BUCKET = 0
 N_FOLDS = 5
 ALPHAS = tuple(round(a, 2) for a in np.arange(0.0, 1.51, 0.05))
 FLAG_THRESHOLD = 0.5
@@ -72,11 +71,6 @@ class TreeConfig:
     max_leaf_nodes: int = 31
     min_samples_leaf: int = 20
     l2_regularization: float = 1.0
-
-
-def hash_bucket(body_id: str, n: int = N_BUCKETS) -> int:
-    """``sha256(body_id) % n``."""
-    return int(hashlib.sha256(str(body_id).encode("utf-8")).hexdigest(), 16) % n
 
 
 # --- data ---------------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ Needs scikit-learn (the train extra), not torch.
 from __future__ import annotations
 
 import glob
-import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from unspin.claims import (
 )
 from unspin.style import STYLE_FEATURES, style_features
 from unspin.taxonomy import GENRES
+from unspin.train.split import in_lockbox
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +43,6 @@ N_BUCKETS = 1 << 16
 SEED = 13
 GRID_C = (1.0, 10.0)
 GRID_EXTRA_WEIGHT = (0.0, 0.03, 0.1)
-
-
-def in_lockbox(article_id: str) -> bool:
-    """True for the fixed fifth of articles set aside for one final score (sha256 of the id)."""
-    return int(hashlib.sha256(article_id.encode("utf-8")).hexdigest(), 16) % 5 == 0
 
 
 @dataclass

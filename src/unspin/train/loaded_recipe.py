@@ -46,7 +46,6 @@ scikit-learn and scipy are used here only (training time); inference is numpy.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -63,12 +62,12 @@ from unspin.evaluate.loaded_eval import (
     word_labels,
 )
 from unspin.loaded import sentence_pool, sentence_words, word_hidden
+from unspin.train.split import in_lockbox
 
 log = logging.getLogger("unspin.train")
 
 SEED = 13
 FOLDS = 5
-LOCKBOX_MOD = 5
 CACHE_VERSION = "loaded-v2"
 EXTRA_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 
@@ -76,7 +75,7 @@ EXTRA_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 def lockbox(group: str) -> bool:
     """Whether a group (BABE: outlet and topic; BASIL: the event's triplet-uuid) is in the
     lockbox: sha256 of its name, as an integer, is 0 modulo 5."""
-    return int(hashlib.sha256(group.encode("utf-8")).hexdigest(), 16) % LOCKBOX_MOD == 0
+    return in_lockbox(group)
 
 
 # --- encoded corpora -----------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from unspin.heads import Heads
 from unspin.taxonomy import PTC_TECHNIQUES
 from unspin.techniques import DecodeConfig
 from unspin.train.corpus import SEMEVAL_LABELS, TrainArticle, load_corpus
+from unspin.train.split import in_lockbox
 from unspin.train.techniques import TrainConfig, encode_torch, export_onnx, train
 from unspin.word_prior import WordPrior
 
@@ -114,14 +115,19 @@ def tune(groups_ptc, groups_sem) -> DecodeConfig:
 
 
 def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, command: str = "",
-           limit: int = 0) -> dict:
-    """Cross-validate the technique model; returns and writes ``out_dir/cv.json``."""
+           limit: int = 0, lockbox: bool = False) -> dict:
+    """Cross-validate the technique model; returns and writes ``out_dir/cv.json``. With
+    ``lockbox``, the lockbox articles (:func:`unspin.train.split.in_lockbox`) are left out of
+    every fold, for :mod:`unspin.train.technique_lockbox` to score once."""
     out_dir.mkdir(parents=True, exist_ok=True)
     corpus = load_corpus(data_dir, Path("runs/entities.json"))
     corpus = corpus[:limit] if limit else corpus
+    if lockbox:
+        corpus = [a for a in corpus if not in_lockbox(a.id)]
     by_id = {a.id: a for a in corpus}
     split = folds_of(list(by_id), folds, config.seed)
-    _check_resumable(out_dir, {"config": asdict(config), "folds": folds, "limit": limit})
+    _check_resumable(out_dir, {"config": asdict(config), "folds": folds, "limit": limit,
+                               **({"lockbox": "left out"} if lockbox else {})})
     held: list[tuple[list, list, Heads]] = []
     int8_check = {}
     for k, test_ids in enumerate(split):
@@ -154,6 +160,7 @@ def run_cv(data_dir: Path, out_dir: Path, folds: int, config: TrainConfig, comma
     result["config"] = asdict(config)
     result["folds"] = folds
     result["limit"] = limit
+    result["lockbox"] = "left out" if lockbox else "none kept"
     result["command"] = command
     return _write_cv(out_dir, result, held)
 
@@ -209,7 +216,8 @@ def rescore_cv(data_dir: Path, out_dir: Path, command: str = "") -> dict:
         from unspin.train.techniques import quantize_encoder
 
         quantize_encoder(fp32, out_dir / "fold_last.onnx")
-        corpus = {a.id: a for a in load_corpus(data_dir, Path("runs/entities.json"))}
+        corpus = {a.id: a for a in load_corpus(data_dir, Path("runs/entities.json"))
+                  if previous.get("lockbox") != "left out" or not in_lockbox(a.id)}
         last = folds_of(list(corpus), len(held), previous["config"]["seed"])[-1]
         result["int8_vs_fp32_last_fold"] = compare_quantized(
             out_dir, [corpus[i] for i in last], *last_fold_heads(held))
