@@ -206,6 +206,25 @@ def test_a_physical_attack_is_no_cue(nlp) -> None:
     assert b.attribution("her vote").kind == "attributed"
 
 
+def test_parenthetical_cues_need_a_subject(nlp) -> None:
+    a = analyse(nlp, "The move, Carr explained, was the result of three years of preparation.")
+    rel = a.relation("explained")
+    assert rel.source is not None and rel.source.text == "Carr"
+    assert "the result of three years" in rel.content.text
+    assert a.attribution("three years").kind == "attributed"
+    b = analyse(nlp, "The support the mayor has is easily explained by the new tax cuts.")
+    assert b.attribution("tax cuts").kind == "unattributed"
+
+
+def test_closing_cue_parsed_as_a_conjunct(nlp) -> None:
+    a = analyse(nlp, "This includes a special force to assist Kurdish fighters, Defense "
+                     "Secretary Ash Carter told a Senate panel Wednesday.")
+    assert a.attribution("special force").kind == "attributed"
+    assert a.attribution("special force").source.text == "Defense Secretary Ash Carter"
+    b = analyse(nlp, "The council approved the budget, and the mayor told reporters.")
+    assert b.attribution("approved the budget").kind == "unattributed"
+
+
 def test_quoted_claim_without_a_cue_is_a_quote(nlp) -> None:
     a = analyse(nlp, "The minister spoke for an hour.\n\n“We will cut taxes by 5 percent "
                      "next year and nobody will stop us.”")

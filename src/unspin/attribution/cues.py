@@ -17,6 +17,7 @@ from unspin.attribution.lexicon import (
     _COPULAS,
     _EPISTEMIC_X,
     _MEDIA,
+    _PARENTHETICAL_ONLY,
     _PREPS,
     _PREPS_BY_LEMMA,
     _RELATIVES,
@@ -293,6 +294,8 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
             return None
     cue_prep = cue_end or _bound_prep(verb, lemma)
     if frame == "o":
+        if lemma in _PARENTHETICAL_ONLY and not any(c.dep_ == "nsubj" for c in verb.children):
+            return None
         content_tokens = _host_clause(verb, ctx) or _clause_before(verb, ctx) or \
             _after_colon(verb)
     source = _source(verb)
@@ -440,7 +443,7 @@ def _host_clause(verb: Token, ctx: _Context) -> _Extent:
         return None
     if head.pos_ not in ("VERB", "AUX"):
         return None
-    if verb.dep_ == "conj" and verb.i > head.i:
+    if verb.dep_ == "conj" and verb.i > head.i and not _closing_conjunct(verb):
         return None
     introduced_by_as = any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children)
     if verb.dep_ == "advcl" and not introduced_by_as and (verb.i > head.i or verb.tag_ == "VBG"):
@@ -452,6 +455,23 @@ def _host_clause(verb: Token, ctx: _Context) -> _Extent:
         return ext
     own = {t.i for t in verb.subtree}  # a tree across sentences: keep the cue's sentence
     return _extent(t for t in head.subtree if t.i not in own and sent.start <= t.i < sent.end)
+
+
+def _closing_conjunct(verb: Token) -> bool:
+    """True for a closing cue the parse took for a conjoined clause ("This includes a
+    special force, Defense Secretary Ash Carter told a Senate panel", "..., but it is under
+    pressure, said the company's chief executive"): no "and", "but" or "or" between it and
+    the conjunct before it, a subject of its own, and a comma right before the cue and its
+    subject."""
+    head = verb.head
+    before = max([head.i] + [c.i for c in head.children if c.dep_ == "conj" and c.i < verb.i])
+    if any(t.dep_ == "cc" for t in verb.doc[before + 1 : verb.i]):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    first = min(subject.left_edge.i, verb.i)
+    return first > 0 and verb.doc[first - 1].text == ","
 
 
 def _clause_before(verb: Token, ctx: _Context) -> _Extent:
