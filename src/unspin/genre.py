@@ -3,7 +3,9 @@
 Input: the article's text and the word-piece ids of its real tokens (the encoder's windows
 hold them, :func:`unspin.framing.article_token_ids`, so nothing is tokenized twice). Output: a
 :class:`~unspin.report.Genre` whose label is the most probable genre: no prior correction, so
-the label never contradicts the probabilities shown beside it.
+the label never contradicts the probabilities shown beside it. The head was fitted with the
+three genres weighted equally (``unspin.train.genre_recipe``), so its probabilities read as
+"if the genres were equally common": they do not carry SemEval's 89% share of opinion.
 
 Features: the :mod:`unspin.style` rates (standardised; how the text is written) and hashed
 TF-IDF unigrams and bigrams of the word pieces (:mod:`unspin.claims`). The encoder's hidden
