@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from unspin.evaluate.metrics import percentile_interval
 from unspin.heads import sigmoid
 from unspin.taxonomy import FRAME_NAMES
 from unspin.train import heads_recipe as H
@@ -45,21 +46,15 @@ def with_interval(pred: np.ndarray, gold: np.ndarray, n: int = 1000) -> dict:
     """Micro-F1 of ``pred`` against ``gold`` (articles x frames), with its 95% bootstrap
     interval over articles."""
     rng = np.random.default_rng(SEED)
-    draws = sorted(micro_f1(pred[s], gold[s])
-                   for s in (rng.integers(0, len(gold), len(gold)) for _ in range(n)))
-    return {"micro_f1": round(micro_f1(pred, gold), 4),
-            "ci95": [round(draws[int(0.025 * (n - 1))], 4),
-                     round(draws[int(round(0.975 * (n - 1)))], 4)],
+    draws = [micro_f1(pred[s], gold[s])
+             for s in (rng.integers(0, len(gold), len(gold)) for _ in range(n))]
+    return {"micro_f1": round(micro_f1(pred, gold), 4), "ci95": percentile_interval(draws),
             "frames_per_article": round(float(pred.sum(1).mean()), 2)}
 
 
 def fit_and_floor(feats, y: np.ndarray, genre: np.ndarray, seed: int):
     """The recipe's frames fit on ``feats`` and its evidence floor (out of fold)."""
-    grid, H.FRAME_GRID = H.FRAME_GRID, NGRAM_GRID
-    try:
-        fit = H.fit_frames(feats, y, genre, seed)
-    finally:
-        H.FRAME_GRID = grid
+    fit = H.fit_frames(feats, y, genre, seed, grid=NGRAM_GRID)
     oof = H.frames_oof(feats, y, H.stratified_folds(genre, H.FOLDS, seed), fit.setting, seed)
     return fit, H.frames_evidence_floor(oof)
 

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from unspin.errors import InputError, UnspinError
+from unspin.evaluate.metrics import percentile_interval
 
 ATTRIBUTION_KINDS = ("direct_quote", "attributed", "anonymous", "hedged", "unattributed")
 INSIDE_SHARE = 0.5
@@ -262,9 +263,7 @@ def _bootstrap(items: Sequence, figure: Callable[[Sequence], float | None]
         value = figure([items[rng.randrange(len(items))] for _ in items])
         if value is not None:
             values.append(value)
-    values.sort()
-    return [round(values[int(0.025 * (len(values) - 1))], 4),
-            round(values[int(round(0.975 * (len(values) - 1)))], 4)]
+    return percentile_interval(values)
 
 
 def _kind_share(kind: str) -> Callable[[Sequence[ArticleTally]], float | None]:

@@ -36,6 +36,14 @@ __all__ = [
 ]
 
 
+def percentile_interval(draws: Sequence[float]) -> list[float]:
+    """The 95% percentile interval of bootstrap ``draws``: their 2.5th and 97.5th percentiles
+    (nearest rank), rounded to 4 places."""
+    ordered = sorted(draws)
+    last = len(ordered) - 1
+    return [round(ordered[int(0.025 * last)], 4), round(ordered[int(round(0.975 * last))], 4)]
+
+
 def _prf(precision: float, recall: float, f1: float) -> dict[str, float]:
     return {"precision": float(precision), "recall": float(recall), "f1": float(f1)}
 

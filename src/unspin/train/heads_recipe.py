@@ -465,11 +465,13 @@ def _verify(head: LinearHead, design: Design, coef, bias, a, c, feats: Features)
                              f"{np.abs(got - expected).max():.2e}")
 
 
-def fit_frames(feats: Features, Y: np.ndarray, strata: np.ndarray, seed: int) -> FramesFit:
-    """Pick the setting by inner cross-validation, calibrate, pick the threshold, refit."""
+def fit_frames(feats: Features, Y: np.ndarray, strata: np.ndarray, seed: int,
+               grid: Sequence[Setting] | None = None) -> FramesFit:
+    """Pick the setting of ``grid`` (default :data:`FRAME_GRID`) by inner cross-validation,
+    calibrate, pick the threshold, refit."""
     folds = stratified_folds(strata, FOLDS, seed)
     best = None
-    for setting in FRAME_GRID:
+    for setting in FRAME_GRID if grid is None else grid:
         z = _oof(lambda f, rows, s=setting: fit_binary(s, f, Y[rows], seed), feats, folds)
         cal = [platt(z[:, j], Y[:, j]) for j in range(Y.shape[1])]
         probs = _sigmoid(z * [a for a, _ in cal] + [c for _, c in cal])

@@ -72,12 +72,6 @@ CACHE_VERSION = "loaded-v2"
 EXTRA_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 
 
-def lockbox(group: str) -> bool:
-    """Whether a group (BABE: outlet and topic; BASIL: the event's triplet-uuid) is in the
-    lockbox: sha256 of its name, as an integer, is 0 modulo 5."""
-    return in_lockbox(group)
-
-
 # --- encoded corpora -----------------------------------------------------------------------------
 
 
@@ -281,7 +275,8 @@ def assign_parts(groups: np.ndarray) -> np.ndarray:
 
     groups = np.asarray(groups)
     parts = np.full(len(groups), LOCKBOX_PART, dtype=np.int64)
-    in_box = np.array([lockbox(str(g)) for g in groups], dtype=bool)
+    # groups: BABE outlet and topic, BASIL the event's triplet-uuid
+    in_box = np.array([in_lockbox(str(g)) for g in groups], dtype=bool)
     idx = np.flatnonzero(~in_box)
     for k, (_, test) in enumerate(GroupKFold(FOLDS).split(idx, groups=groups[idx])):
         parts[idx[test]] = k

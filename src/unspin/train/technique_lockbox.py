@@ -28,10 +28,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from unspin.encoder import Encoded
-from unspin.evaluate.metrics import micro_f1, span_prf, tc_micro_f1
-from unspin.evaluate.techniques import paragraph_sets, predicted_spans, score_ptc, unit_probs
+from unspin.evaluate.metrics import micro_f1, percentile_interval, span_prf, tc_micro_f1
+from unspin.evaluate.techniques import (
+    paragraph_sets,
+    predicted_spans,
+    ptc_span_probs,
+    unit_probs,
+)
 from unspin.heads import Heads
+from unspin.taxonomy import PTC_TECHNIQUES
 from unspin.techniques import DecodeConfig
 from unspin.train.corpus import load_corpus
 from unspin.train.split import in_lockbox
@@ -61,21 +69,21 @@ def per_article(ptc_items: list, sem_items: list, heads: Heads,
                 config: DecodeConfig) -> list[ArticleScore]:
     """Each held-out article's predictions and gold under ``config`` (PTC and SemEval views
     of the same articles, in the same order)."""
-    preds: dict = {}
-    score_ptc([(ptc_items, heads)], config, predictions=preds)
-    tc_by_id: dict[str, list] = {}
-    for aid, guess, s, e in preds["tc"]:
-        tc_by_id.setdefault(aid, []).append((s, e, guess))
+    # both views share each article's text and encoding, so one decoding serves SI and spans
     spans = predicted_spans([(sem_items, heads)], config)
     probs = unit_probs([(sem_items, heads)])
     out = []
     for ptc, sem, p in zip(ptc_items, sem_items, probs, strict=True):
+        tc = ptc_span_probs(ptc, heads, config.repetition_base) if ptc.spans else []
+        # each gold span's label looked up by its offsets, as the cross-validation's pooled
+        # TC does (technique_recipe._pool): a span with two labels counts the last twice
         gold_tc = {(s, e): lab for s, e, lab in ptc.spans}
-        guesses = tc_by_id.get(ptc.id, [])
         para_pred, para_gold, _ = paragraph_sets([sem], [p], config.unit_thresholds)
         out.append(ArticleScore(
-            si_pred=list(preds["si"].get(ptc.id, [])), si_gold=[(s, e) for s, e, _ in ptc.spans],
-            tc_pred=[g for _s, _e, g in guesses], tc_gold=[gold_tc[(s, e)] for s, e, _ in guesses],
+            si_pred=[(s, e) for s, e, _ in spans.get(sem.id, [])],
+            si_gold=[(s, e) for s, e, _ in ptc.spans],
+            tc_pred=[PTC_TECHNIQUES[int(np.argmax(row))] for row in tc],
+            tc_gold=[gold_tc[(s, e)] for s, e, _ in ptc.spans],
             para_pred=para_pred, para_gold=para_gold,
             span_pred=spans.get(sem.id, []), span_gold=list(sem.spans)))
     return out
@@ -108,13 +116,6 @@ def with_intervals(articles: Sequence[ArticleScore], n: int = N_BOOTSTRAP,
     return {key: {"value": round(value, 4),
                   "ci95": percentile_interval([d[key] for d in draws])}
             for key, value in scores(articles).items()}
-
-
-def percentile_interval(values: Sequence[float]) -> list[float]:
-    """The 2.5th and 97.5th percentiles of ``values`` (bootstrap draws), rounded."""
-    ordered = sorted(values)
-    last = len(ordered) - 1
-    return [round(ordered[int(0.025 * last)], 4), round(ordered[int(round(0.975 * last))], 4)]
 
 
 def train_lockbox_model(data_dir: Path, out_dir: Path, config: TrainConfig,
