@@ -13,10 +13,12 @@ probability in [0, 1] per sentence; a sentence is check-worthy when its probabil
 least :attr:`CheckworthyModel.threshold` (chosen on a validation split, see the config's
 ``threshold_protocol``).
 
-The ONNX file holds int8 weights with fp32 activations (see
-:func:`unspin.train.checkworthy_recipe.quantize_weights`): a sentence's score does not depend
-on the other sentences in its batch or on the padding, so batching is only a matter of speed.
-Nothing here needs torch.
+The ONNX file runs its MatMuls in int8 (see
+:func:`unspin.train.checkworthy_recipe.quantize_model`): their activations are quantised at run
+time over a call's whole input, so sentences sharing a call, and their padding, would move one
+another's scores. Each sentence is therefore read in a call of its own, unpadded: its score
+depends on that sentence alone, and on CPU that is also the fastest way (docs/benchmarks.md,
+"Throughput"). Nothing here needs torch.
 """
 
 from __future__ import annotations
@@ -68,12 +70,6 @@ def pad_ids(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
     return ids, mask
 
 
-def length_batches(rows: Sequence[Sequence[int]], batch_size: int) -> list[list[int]]:
-    """Indices of ``rows`` in batches of at most ``batch_size``, similar lengths together."""
-    order = sorted(range(len(rows)), key=lambda i: (len(rows[i]), i))
-    return [order[b : b + batch_size] for b in range(0, len(order), batch_size)]
-
-
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
 
@@ -112,28 +108,24 @@ class CheckworthyModel:
         return cls(model_file(NAME, ONNX_FILE, model_dir),
                    model_file(NAME, TOKENIZER_FILE, model_dir), config, threads=threads)
 
-    def logits(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """The network's logit per text: float32 [len(texts)]."""
-        texts = list(texts)
-        if not texts:
-            return np.zeros(0, dtype=np.float32)
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-        rows = encode_texts(self.tokenizer, texts, self.max_length)
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """The network's logit per text: float32 [len(texts)], one text a call (see the module
+        docstring: a call's activations are quantised together)."""
+        rows = encode_texts(self.tokenizer, list(texts), self.max_length)
         out = np.zeros(len(rows), dtype=np.float32)
-        for idx in length_batches(rows, batch_size):
-            ids, mask = pad_ids([rows[i] for i in idx])
+        for i, row in enumerate(rows):
+            ids, mask = pad_ids([row])
             (logit,) = self.session.run(["logit"], {"input_ids": ids, "attention_mask": mask})
-            out[idx] = np.asarray(logit, dtype=np.float32).reshape(-1)
+            out[i] = float(np.asarray(logit).reshape(-1)[0])
         return out
 
-    def score(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    def score(self, texts: Sequence[str]) -> np.ndarray:
         """Check-worthiness probability of each text: float32 [len(texts)] in [0, 1]."""
-        return _sigmoid(self.logits(texts, batch_size)).astype(np.float32)
+        return _sigmoid(self.logits(texts)).astype(np.float32)
 
-    def predict(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
         """Bool [len(texts)]: probability at least :attr:`threshold`."""
-        return self.score(texts, batch_size) >= self.threshold
+        return self.score(texts) >= self.threshold
 
     def score_texts(self, encode, texts: Sequence[str]) -> np.ndarray:
         """Same as :meth:`score`; ``encode`` is ignored. Lets this model stand in for

@@ -120,7 +120,9 @@ def _parser() -> argparse.ArgumentParser:
                         "(and learn its word prior again from --data)")
     t.add_argument("--rescore", action="store_true",
                    help="with --cv: re-tune the thresholds of a finished cross-validation run "
-                        "from its saved folds (no training) and rewrite its cv.json")
+                        "from its saved folds (no training) and rewrite its cv.json; "
+                        "checkworthy: quantise, threshold and score the fp32 models of "
+                        "runs/checkworthy again (no training)")
     t.add_argument("--lockbox", action="store_true",
                    help="techniques: with --cv, leave the lockbox articles out of every fold; "
                         "without --cv, train on the other articles and score the lockbox once "
@@ -309,7 +311,7 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
         from unspin.train.checkworthy_recipe import train_checkworthy
 
         report = train_checkworthy(args.data, args.out or MODELS_DIR, command, seed=args.seed,
-                                   limit=args.limit)
+                                   limit=args.limit, reuse_fp32=args.rescore)
         print(json.dumps(report, indent=2, default=str))
     elif args.model == "heads":
         from unspin.models import MODELS_DIR

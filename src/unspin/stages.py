@@ -491,11 +491,8 @@ class Claims(Stage):
     """The check-worthy sentences (title and captions included) as claims; none without the
     shipped check-worthiness model (its own fine-tuned encoder reads each sentence).
 
-    Each sentence goes through the model in a call of its own: its score then depends on
-    nothing else (sentences sharing a call move each other's scores by up to 1e-7, through
-    the padding and the batch's shape), and nothing is padded, which on CPU is as fast as the
-    best batching: 952 sentences of 24 articles on one thread took 5.4 s alone against 8.3 s
-    in each article's length-sorted batches of 32 and 5.3 s in batches across articles."""
+    The model reads each sentence in a call of its own (:mod:`unspin.checkworthy`), so a
+    sentence's score depends on nothing else, whatever the article or batch it comes in."""
 
     name = "claims"
 
@@ -508,7 +505,7 @@ class Claims(Stage):
         model, sentences = self.models.checkworthy, analysis.sentences
         if model is None or not sentences:
             return
-        scores = model.score([s.text for s in sentences], batch_size=1)
+        scores = model.score([s.text for s in sentences])
         analysis.claims = build_claims(sentences, scores, analysis.quantities,
                                        analysis.entities, model.threshold)
 
