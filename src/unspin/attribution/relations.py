@@ -24,7 +24,7 @@ from unspin.attribution.quotes import _QuoteCover, find_quotes
 from unspin.attribution.relation import Relation, SourceKind
 from unspin.attribution.spans import _Candidate, _Context, _head_of
 from unspin.report import Hedge, Sentence, Span
-from unspin.titles import PERSON_ROLES
+from unspin.titles import PERSON_ROLES, is_title_word
 
 
 def find_relations(doc: Doc, sentences: Sequence[Sentence], hedges: Sequence[Hedge] = (),
@@ -241,18 +241,40 @@ def _source_kind(doc: Doc, start: int, end: int) -> SourceKind:
 def _named_core(head: Token) -> bool:
     """True if the head of a vague source phrase is pinned to a named person (or, for
     spokespeople and reports, a named owner): "Kremlin spokesperson Dmitry Peskov",
-    "a Pentagon spokesperson", "a Reuters report" (not "a source close to Trump")."""
-    core = [head]
+    "a Pentagon spokesperson", "a Reuters report" (not "a source close to Trump").
+
+    An owner is named when its words hold a person or organisation entity, or, since the
+    small spaCy model leaves many company and outlet names untagged ("a WeWork spokesperson",
+    "The Wrap's report", "a report in the Argus Leader"), a proper noun that is not a date,
+    a place or a number (a place says where, not whose: "a poll in Iowa"). Owners come from
+    the head's compounds and possessor, and from its "of", "from", "by", "at", "for" and "in"
+    phrases."""
+    ownable = head.lower_ in _OWNABLE
     for c in head.children:
-        if c.dep_ in ("compound", "appos", "flat", "nmod") or \
-                (c.dep_ == "poss" and head.lower_ in _OWNABLE):
-            core += list(c.subtree)
-        if c.dep_ == "prep" and c.lower_ in ("from", "of", "by", "at") and \
-                head.lower_ in _OWNABLE:
-            core += list(c.subtree)
-    for t in core:
-        if t.ent_type_ == "PERSON":
+        modifier = c.dep_ in ("compound", "appos", "flat", "nmod") or \
+            (c.dep_ == "poss" and ownable)
+        if modifier and _names_someone(c.subtree, proper_nouns=ownable,
+                                       organisations=ownable):
             return True
-        if t.ent_type_ in ("ORG",) and head.lower_ in _OWNABLE:
+        owner = c.dep_ == "prep" and ownable and c.lower_ in _OWNER_PREPOSITIONS
+        if owner and _names_someone(c.subtree, proper_nouns=True, organisations=True):
+            return True
+    return False
+
+
+_OWNER_PREPOSITIONS = frozenset({"from", "of", "by", "at", "for", "in"})
+_NOT_OWNERS = frozenset({"DATE", "TIME", "GPE", "LOC", "NORP", "CARDINAL", "ORDINAL",
+                         "PERCENT", "MONEY", "QUANTITY", "EVENT", "LAW", "LANGUAGE"})
+
+
+def _names_someone(tokens, proper_nouns: bool, organisations: bool) -> bool:
+    """True if ``tokens`` hold a person, an organisation (when ``organisations``) or, when
+    ``proper_nouns``, a capitalised proper noun outside the entity types of
+    :data:`_NOT_OWNERS` (that title words alone, "Mr", "Senator", do not make)."""
+    for t in tokens:
+        if t.ent_type_ == "PERSON" or (organisations and t.ent_type_ == "ORG"):
+            return True
+        if proper_nouns and t.pos_ == "PROPN" and t.text[:1].isupper() \
+                and t.ent_type_ not in _NOT_OWNERS and not is_title_word(t.text):
             return True
     return False
