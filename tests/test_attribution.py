@@ -419,3 +419,36 @@ def test_hoping_is_a_cue_although_spacy_lemmatises_it_as_hop(nlp) -> None:
     assert a.attribution("20 points").source.text == "The senator"
     assert not [r for r in a.relations if r.cue is not None and "hop" in r.cue.text.lower()
                 and "hopped" in r.cue.text]
+
+
+@pytest.mark.parametrize(("body", "kind", "source"), [
+    ("Politifact seized on Trump's claim that there have been thousands of shootings in "
+     "Chicago this year alone.", "attributed", "Trump"),
+    ("Clinton is seizing upon a New York Times report that Trump had a net loss of more "
+     "than $915 million in 1995.", "attributed", "New York Times"),
+    ("There were reports that 40 people died in the blast.", "anonymous", "reports"),
+])
+def test_a_speech_noun_with_its_own_that_clause_is_a_cue(nlp, body: str, kind: str,
+                                                         source: str) -> None:
+    a = analyse(nlp, body)
+    att = a.attribution(body.split()[0])
+    assert att.kind == kind
+    assert att.source is not None and att.source.text == source
+    assert_exact_offsets(a.as_report())
+
+
+def test_a_relative_clause_is_not_a_speech_nouns_content(nlp) -> None:
+    """ "the report that he wrote": "that" is the relative pronoun, not a marker."""
+    a = analyse(nlp, "The report that he wrote in 2019 covered 40 factories.")
+    assert a.attribution("factories").kind == "unattributed"
+
+
+def test_a_sentence_opening_with_source_and_cue_rests_on_the_source(nlp) -> None:
+    """The parser hangs "notes" under the clause after the colon; the sentence still opens
+    with the source and its cue, so the whole of it is the source's."""
+    body = ("Mr. McKinley notes that we're at a rare economic moment where three things are "
+            "happening at once: Home values are rising nicely in many parts of the country, "
+            "interest rates are low and lenders are a bit looser than they were.")
+    att = analyse(nlp, body).attribution("McKinley")
+    assert att.kind == "attributed"
+    assert att.source is not None and att.source.text == "Mr. McKinley"

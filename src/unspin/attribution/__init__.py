@@ -16,6 +16,12 @@ cue takes were chosen on PolNeAR's training split and checked on its dev split):
   quoted clause: "“...,” she said" parsed with "said" as the dependent). A verb is a cue only
   in the first frame that applies to it (in that order) and only when its lemma lists it.
 - **"according to X"**: source X, content the rest of the clause.
+- **Speech-act nouns** (``SPEECH_NOUNS``) with a that-clause of their own: "Trump's claim
+  that ...", "a New York Times report that ...", "warnings from his attorney that ...",
+  "made the suggestion that ...": content the clause, source the noun's owner (possessor,
+  compounds, a "by"/"from" phrase, or the subject of a light verb whose object it is), or
+  the noun itself when it is a vague source ("reports that ..."); with no owner otherwise
+  it is no cue ("bristled at the suggestion that ...").
 - **Source**: the verb's subject (with everything that hangs off it: "Rudolph Giuliani, the
   former mayor, ..."), the agent of a passive ("was told by X"), the subject of the verb it
   is conjoined to or that it follows as a participle ("..., saying ..."), or the noun that a
@@ -41,15 +47,20 @@ action on something: "backed the bill", "wants a wall"; PolNeAR annotates these 
 
 Sources are ``named`` (a person, organisation or other specific source: "the ministry"),
 ``anonymous`` (``ANONYMOUS_HEADS``: "officials", "sources", "reports", "experts", "a
-spokesperson" with no one named, "people familiar with ...") or ``pronoun`` ("he said").
+spokesperson" with no one named, "people familiar with ...") or ``pronoun`` ("he said"). A
+spokesperson, representative, report, study or poll is named by its owner: a person or
+organisation, or a proper noun that is not a date, place or number, in its compounds,
+possessor or "of"/"from"/"by"/"at"/"for"/"in" phrase ("a WeWork spokesperson", "a
+spokeswoman for Neumann", "a report in the Argus Leader"; not "a poll in Iowa").
 Pronouns "he"/"she" are resolved to a person named in the two sentences before (or, if none,
 in the four before) when exactly one person is named there, or when one of them is the
 previous relation's source; "it" to an organisation in the same way. One-word names are
 resolved to the full name used elsewhere in the article ("Peskov" -> "Dmitry Peskov").
 
 Where each part lives: :mod:`~unspin.attribution.lexicon` (the cue lexicon and word lists),
-:mod:`~unspin.attribution.quotes` (quotation marks), :mod:`~unspin.attribution.cues` (one rule
-per kind of cue, each proposing a candidate), :mod:`~unspin.attribution.relations` (candidates
+:mod:`~unspin.attribution.quotes` (quotation marks), :mod:`~unspin.attribution.cues` (cue verbs)
+and :mod:`~unspin.attribution.cue_phrases` (cue phrases and nouns): one rule per kind of cue,
+each proposing a candidate; :mod:`~unspin.attribution.relations` (candidates
 to relations: outermost cue, quotations run on, source kinds),
 :mod:`~unspin.attribution.names` (pronoun and short-name resolution),
 :mod:`~unspin.attribution.claims` (a claim's attribution), :mod:`~unspin.attribution.spans`

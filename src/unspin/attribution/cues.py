@@ -1,32 +1,24 @@
-"""The cue rules. Each reads one token (or one sentence) of the parse and proposes a
-candidate relation (source tokens, cue and content characters): "according to X", "in a
-poll", a headline or transcript speaker label, a cue verb in one of its frames, a cue
-adjective ("critical of"), "made the case that"."""
+"""The cue verbs: a verb of the cue lexicon (:data:`~unspin.attribution.lexicon.CUES`) in one
+of its frames, with its source (subject or agent), its cue span (auxiliaries, negation and a
+bound preposition included) and its content (the complement, the clause it hangs off, or the
+quotation beside it). The cue phrases and nouns ("according to", "in a poll", speaker labels,
+"critical of", "made the case that", "Trump's claim that") are in
+:mod:`unspin.attribution.cue_phrases`."""
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
 from unspin.attribution.lexicon import (
-    _ADJ_CUES,
-    _ADJ_PREPS,
-    _CASE_PREPS,
-    _CLOSING_EVIDENCE,
-    _COLON_LABELS,
-    _COLON_NOUNS,
-    _COPULAS,
     _EPISTEMIC_X,
     _MEDIA,
     _PARENTHETICAL_ONLY,
     _PREPS,
     _PREPS_BY_LEMMA,
     _RELATIVES,
-    _RUN_STOPS,
     _VERBAL_ONLY,
     _WH_WORDS,
-    CASE_NOUNS,
     CUES,
-    EVIDENCE_NOUNS,
     PROPOSITIONAL,
     QUOTATION_ONLY,
     SPEECH_ACTS,
@@ -35,7 +27,6 @@ from unspin.attribution.lexicon import (
 from unspin.attribution.relation import RelationKind
 from unspin.attribution.spans import (
     _Candidate,
-    _char_range,
     _Context,
     _depth,
     _Extent,
@@ -45,158 +36,6 @@ from unspin.attribution.spans import (
     _noun_before,
     _trimmed,
 )
-
-
-def _according_to(token: Token) -> _Candidate | None:
-    """ "according to X": the cue is "according to", X the source, the clause the content.
-
-    Opening or closing its sentence ("According to the FBI summary, Mills asked ...",
-    "..., according to new research."), it vouches for the whole sentence, whichever clause
-    the parse hung it on, and it is the sentence's outermost cue (a stance or speech cue in
-    the rest of the sentence is part of what X says); opening it, X ends at the first comma
-    (the parse sometimes runs the object on into the clause's subject)."""
-    if token.lower_ != "according":
-        return None
-    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    if nxt is None or nxt.lower_ != "to":
-        return None
-    objects = [c for c in nxt.children if c.dep_ == "pobj"]
-    if objects:
-        first, last = objects[0].left_edge.i, objects[0].right_edge.i + 1
-    else:
-        first, last = _object_run(nxt)
-        if first == last:
-            return None
-    sent, doc = token.sent, token.doc
-    opens = all(t.is_punct or t.is_space for t in doc[sent.start:token.i])
-    if opens:
-        last = next((t.i for t in doc[first:last] if t.text == ","), last)
-    closes = all(t.is_punct or t.is_space for t in doc[last:sent.end])
-    source = _trimmed(doc, first, last)
-    whole = opens or closes
-    excluded = {t.i for t in token.subtree} | set(range(first, last))
-    if whole:
-        content_tokens = [t for t in sent if t.i not in excluded and t.i != nxt.i]
-    else:
-        head = token.head
-        if head.pos_ not in ("VERB", "AUX") or head.i == token.i:
-            head = sent.root
-        content_tokens = [t for t in head.subtree
-                          if t.i not in excluded and sent.start <= t.i < sent.end]
-    after = [t for t in content_tokens if t.i > token.i]
-    if all(t.is_punct or t.is_space for t in after):  # "..., according to X." ends it
-        content_tokens = [t for t in content_tokens if t.i < token.i]
-    content = _char_range(doc, content_tokens)
-    if content is None:
-        return None
-    cue = (token.idx, nxt.idx + len(nxt))
-    return _Candidate(token, source, cue, content, "report", -1 if whole else _depth(token))
-
-
-def _object_run(to: Token) -> tuple[int, int]:
-    """Token range of the words after "according to" when the parse gave "to" no object
-    ("according to the F.A.A." parsed with "the" as punctuation): up to the first comma,
-    full stop or other clause punctuation, or the sentence's end; empty unless it holds a
-    noun, a proper noun or a pronoun."""
-    end = to.i + 1
-    while end < to.sent.end and not (to.doc[end].is_punct and to.doc[end].text in _RUN_STOPS):
-        end += 1
-    run = to.doc[to.i + 1:end]
-    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in run):
-        return to.i + 1, to.i + 1
-    return to.i + 1, end
-
-
-def _closing_poll(token: Token) -> _Candidate | None:
-    """ "Clinton held a 24-point lead among black voters in a CNN national poll.": "in" a
-    poll, survey or study that closes its sentence vouches for the whole sentence, whatever
-    word the parse hung it on."""
-    obj = next((c for c in token.children if c.dep_ == "pobj"), None)
-    if obj is None or obj.lower_ not in _CLOSING_EVIDENCE:
-        return None
-    doc, sent = token.doc, token.sent
-    last = token.right_edge.i + 1
-    if token.i == sent.start or not all(t.is_punct or t.is_space for t in doc[last:sent.end]):
-        return None
-    source = _trimmed(doc, obj.left_edge.i, obj.i + 1)
-    content = _char_range(doc, doc[sent.start:token.i])
-    if source is None or content is None:
-        return None
-    return _Candidate(token, source, (token.idx, token.idx + len(token)), content, "report", -1)
-
-
-def _in_evidence(token: Token) -> _Candidate | None:
-    """ "In a CBS News poll, she led Sanders 56 percent to 32 percent": a sentence-level "in"
-    whose object is an evidence noun (:data:`EVIDENCE_NOUNS`); the object is the source, "in"
-    the cue and the rest of the clause the content. A cue of the clause itself ("In a
-    statement, the ministry said ...") wins (:func:`_outermost` takes it first)."""
-    if token.lower_ != "in" or token.dep_ != "prep":
-        return None
-    closing = _closing_poll(token)
-    if closing is not None:
-        return closing
-    head = token.head
-    if head.pos_ not in ("VERB", "AUX") or head.dep_ not in ("ROOT", "conj"):
-        return None
-    obj = next((c for c in token.children if c.dep_ == "pobj"), None)
-    if obj is None or obj.lower_ not in EVIDENCE_NOUNS:
-        return None
-    source = _trimmed(token.doc, obj.left_edge.i, obj.i + 1)
-    excluded = {t.i for t in token.subtree}
-    sent = token.sent
-    content = _char_range(token.doc, [t for t in head.subtree if t.i not in excluded and
-                                      sent.start <= t.i < sent.end])
-    if source is None or content is None:
-        return None
-    return _Candidate(token, source, (token.idx, token.idx + len(token)), content, "report",
-                      _depth(token))
-
-
-def _colon_cue(sent, ctx: _Context) -> _Candidate | None:
-    """Headline style "Kerry: Refugee Numbers Will Rise" / "Poll: ...": a short name (at most
-    six words, no verb; a proper noun, a named entity, a source noun, or a capitalised word)
-    before a colon that opens the sentence is the source of the rest.
-
-    A transcript's speaker label ("TRUMP: I will tell you this. Racial divisions have gotten
-    worse."), a name in capitals opening a paragraph, is the source of the whole paragraph."""
-    doc = sent.doc
-    colon = next((t for t in sent[:7] if t.text == ":"), None)
-    if colon is None or colon.i == sent.start or colon.i + 1 >= sent.end:
-        return None
-    before = doc[sent.start : colon.i]
-    if any(t.pos_ in ("VERB", "AUX") for t in before):
-        return None
-    if not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or
-               t.lower_ in _COLON_NOUNS or (t.pos_ == "NOUN" and t.is_title)
-               for t in before) or before[-1].lower_ in _COLON_LABELS or before[-1].like_num:
-        return None
-    if ctx.quote_at(colon.idx) is not None:
-        return None
-    source = _trimmed(doc, sent.start, colon.i)
-    content = _char_range(doc, doc[colon.i + 1 : sent.end])
-    if source is None or content is None:
-        return None
-    if _speaker_label(before, ctx.text):
-        content = (content[0], max(content[1], _paragraph_end(ctx.text, content[0])))
-    return _Candidate(colon, source, (colon.idx, colon.idx + 1), content, "report", 0)
-
-
-def _speaker_label(before, text: str) -> bool:
-    """True for a transcript's speaker label: a name written in capitals ("TRUMP", "SEN.
-    SANDERS") that opens its paragraph (a line of its own)."""
-    words = [t for t in before if t.is_alpha]
-    start = before[0].idx
-    return bool(words) and all(t.is_upper and len(t) > 1 for t in words) and \
-        (start == 0 or text[start - 1] == "\n")
-
-
-def _paragraph_end(text: str, offset: int) -> int:
-    """The end of the paragraph (the line) holding ``offset``, trailing spaces left out."""
-    end = text.find("\n", offset)
-    end = len(text) if end < 0 else end
-    while end > offset and text[end - 1].isspace():
-        end -= 1
-    return end
 
 
 def _for_clause(token: Token) -> bool:
@@ -361,67 +200,6 @@ def _just_before(text: str, quote_end: int, sent_start: int, lo: int) -> bool:
     starting at ``sent_start``, and nothing but the cue's source comes between."""
     return quote_end <= sent_start <= lo and not text[quote_end:sent_start].strip() and \
         "\n" not in text[quote_end:lo] and text[:quote_end].rstrip("”\"'»“")[-1:] in tuple("?!.,")
-
-
-def _adjective_cue(adj: Token) -> _Candidate | None:
-    """ "are confident that ...", "is critical of ...", "was eager to ...": an attitude
-    adjective after a copula; the copula's subject is the source."""
-    if adj.pos_ != "ADJ" or adj.dep_ != "acomp":
-        return None
-    frames = _ADJ_CUES.get(adj.lower_, "")
-    head = adj.head
-    if not frames or head.lemma_.lower() not in _COPULAS:
-        return None
-    doc = adj.doc
-    content_tokens: list[Token] = []
-    cue_prep = None
-    kind: RelationKind = "stance"
-    clause = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp")), None)
-    if clause is not None and ("c" in frames if clause.dep_ == "ccomp" else "x" in frames):
-        content_tokens = list(clause.subtree)
-        kind = "report" if clause.dep_ == "ccomp" else "stance"
-    elif "p" in frames:
-        prep = next((c for c in adj.children if c.dep_ == "prep" and c.lower_ in _ADJ_PREPS),
-                    None)
-        if prep is None:
-            return None
-        cue_prep = prep
-        content_tokens = [t for t in prep.subtree if t.i != prep.i]
-    content = _char_range(doc, content_tokens)
-    if content is None:
-        return None
-    source = _source(head)
-    first = _cue_range(head, None, None)[0]
-    last = cue_prep if cue_prep is not None and cue_prep.i == adj.i + 1 else adj
-    return _Candidate(adj, source, (first, last.idx + len(last)), content, kind, _depth(adj))
-
-
-def _case_cue(verb: Token, ctx: _Context) -> _Candidate | None:
-    """ "Sanders is making an impassioned case to black leaders that he can win": "make"
-    with a :data:`CASE_NOUNS` object is a report cue (the verb and its object), the
-    subject its source, and the object's that-clause (or, without one, its for / against /
-    about phrase) its content."""
-    if verb.pos_ != "VERB" or verb.lemma_.lower() != "make":
-        return None
-    noun = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in CASE_NOUNS),
-                None)
-    if noun is None:
-        return None
-    # the that-clause, wherever the parse hung it ("a case to a gathering that he ...")
-    clauses = [c for c in verb.subtree if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
-               and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)][:1]
-    if not clauses:
-        clauses = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in _CASE_PREPS
-                   and c.i > noun.i]
-    if not clauses:
-        return None
-    content = _extent_chars(verb.doc, ctx.subtrees(clauses[:1]))
-    source = _source(verb)
-    if content is None or source is None:
-        return None
-    first = _cue_range(verb, None)[0]
-    return _Candidate(verb, source, (first, noun.idx + len(noun)), content, "report",
-                      _depth(verb))
 
 
 def _kind(lemma: str, frame: str) -> RelationKind:

@@ -1,7 +1,8 @@
 """The cue lexicon and the word lists the attribution rules read.
 
 Data only: which lemmas are cues and in which frames, which are stances or speech acts, and
-the nouns, labels and heads the rules of :mod:`unspin.attribution.cues` look for. How each is
+the nouns, labels and heads the rules of :mod:`unspin.attribution.cues` and
+:mod:`unspin.attribution.cue_phrases` look for. How each is
 used is in the package docstring (:mod:`unspin.attribution`)."""
 
 from __future__ import annotations
@@ -205,6 +206,25 @@ _ADJ_PREPS = frozenset({"of", "about", "with", "that", "over", "on", "in"})
 
 
 _COPULAS = frozenset({"be", "seem", "remain", "become", "appear", "feel", "sound"})
+
+
+SPEECH_NOUNS = frozenset({
+    "claim", "report", "allegation", "assertion", "accusation", "statement", "finding",
+    "conclusion", "announcement", "argument", "suggestion", "warning", "prediction",
+    "promise", "pledge", "charge", "admission", "acknowledgment", "acknowledgement",
+    "insistence", "contention", "testimony", "assessment", "estimate", "assurance", "denial",
+    "complaint", "declaration", "confirmation", "revelation", "rumor", "rumour",
+})  # fmt: skip
+"""Nouns that report what someone said or found, cues when a that-clause of their own says
+what ("Trump's claim that ...", "reports that ...")."""
+
+
+_LIGHT_VERBS = frozenset({
+    "make", "give", "offer", "issue", "voice", "express", "repeat", "renew", "deliver", "level",
+    "lodge", "file", "press", "raise",
+})  # fmt: skip
+"""Verbs whose speech-act object says what their subject said: "made the suggestion that",
+"gave assurances that", "levelled the accusation that"."""
 
 
 CASE_NOUNS = frozenset({

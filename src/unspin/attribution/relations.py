@@ -9,15 +9,15 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from unspin.attribution.cues import (
+from unspin.attribution.cue_phrases import (
     _according_to,
     _adjective_cue,
     _case_cue,
     _colon_cue,
-    _extend_to_quotes,
     _in_evidence,
-    _verb_cue,
+    _noun_cue,
 )
+from unspin.attribution.cues import _extend_to_quotes, _verb_cue
 from unspin.attribution.lexicon import _AGENT_NOUNS, _OWNABLE, _PRONOUNS, ANONYMOUS_HEADS
 from unspin.attribution.names import _resolve
 from unspin.attribution.quotes import _QuoteCover, find_quotes
@@ -49,7 +49,7 @@ def find_relations(doc: Doc, sentences: Sequence[Sentence], hedges: Sequence[Hed
         if ctx.quote_at(token.idx) is not None:
             continue
         cand = _according_to(token) or _in_evidence(token) or _verb_cue(token, ctx) or \
-            _adjective_cue(token) or _case_cue(token, ctx)
+            _adjective_cue(token) or _case_cue(token, ctx) or _noun_cue(token, ctx)
         if cand is not None:
             candidates.append(cand)
     accepted = _outermost(candidates, ctx)
