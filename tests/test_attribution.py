@@ -452,3 +452,20 @@ def test_a_sentence_opening_with_source_and_cue_rests_on_the_source(nlp) -> None
     att = analyse(nlp, body).attribution("McKinley")
     assert att.kind == "attributed"
     assert att.source is not None and att.source.text == "Mr. McKinley"
+
+
+@pytest.mark.parametrize("body", [
+    "Donald Trump has recently made comments about the possibility of voter fraud in the "
+    "election.",
+    "Mrs. Clinton delivered a forceful promise to strengthen labor unions and raise wages.",
+    "Trump offered increasingly strident defenses of his campaign manager on Tuesday.",
+])
+def test_a_light_verb_with_a_speech_act_object_is_a_cue(nlp, body: str) -> None:
+    att = analyse(nlp, body).attribution(body.split()[1])
+    assert att.kind == "attributed"
+    assert att.source is not None and att.source.text in body.split(" has")[0]
+
+
+def test_a_light_verb_with_an_ordinary_object_is_no_cue(nlp) -> None:
+    body = "Trump made a fortune in real estate during the 1980s."
+    assert analyse(nlp, body).attribution("fortune").kind == "unattributed"

@@ -221,22 +221,25 @@ def _adjective_cue(adj: Token) -> _Candidate | None:
 
 
 def _case_cue(verb: Token, ctx: _Context) -> _Candidate | None:
-    """ "Sanders is making an impassioned case to black leaders that he can win": "make"
-    with a :data:`CASE_NOUNS` object is a report cue (the verb and its object), the
-    subject its source, and the object's that-clause (or, without one, its for / against /
-    about phrase) its content."""
-    if verb.pos_ != "VERB" or verb.lemma_.lower() != "make":
+    """ "Sanders is making an impassioned case to black leaders that he can win", "made
+    comments about ...", "delivered a forceful promise to ...", "offering warnings about
+    ...": a light verb (:data:`_LIGHT_VERBS`) with a speech-act object (:data:`CASE_NOUNS`,
+    :data:`SPEECH_NOUNS`) is a report cue (the verb and its object), the subject its source,
+    and the object's that-clause (or, without one, its to-infinitive or its for / against /
+    about / on / to / of phrase) its content."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in _LIGHT_VERBS:
         return None
-    noun = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in CASE_NOUNS),
-                None)
+    noun = next((c for c in verb.children if c.dep_ == "dobj"
+                 and c.lemma_.lower() in _SPEECH_OBJECTS), None)
     if noun is None:
         return None
     # the that-clause, wherever the parse hung it ("a case to a gathering that he ...")
     clauses = [c for c in verb.subtree if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)][:1]
     if not clauses:
-        clauses = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in _CASE_PREPS
-                   and c.i > noun.i]
+        clauses = [c for c in noun.children if c.i > noun.i and (
+            (c.dep_ == "acl" and any(m.dep_ == "aux" and m.lower_ == "to" for m in c.children))
+            or (c.dep_ == "prep" and c.lower_ in _CASE_PREPS))]
     if not clauses:
         return None
     content = _extent_chars(verb.doc, ctx.subtrees(clauses[:1]))
@@ -246,6 +249,13 @@ def _case_cue(verb: Token, ctx: _Context) -> _Candidate | None:
     first = _cue_range(verb, None)[0]
     return _Candidate(verb, source, (first, noun.idx + len(noun)), content, "report",
                       _depth(verb))
+
+
+_SPEECH_OBJECTS = CASE_NOUNS | SPEECH_NOUNS | {
+    "comment", "remark", "review", "critique", "indictment", "reference", "mention",
+    "detail", "outline", "congratulation", "criticism", "attack", "defense", "defence",
+}
+"""What a light verb turns into a speech act when it is the verb's object."""
 
 
 def _noun_cue(noun: Token, ctx: _Context) -> _Candidate | None:

@@ -221,10 +221,10 @@ what ("Trump's claim that ...", "reports that ...")."""
 
 _LIGHT_VERBS = frozenset({
     "make", "give", "offer", "issue", "voice", "express", "repeat", "renew", "deliver", "level",
-    "lodge", "file", "press", "raise",
+    "lodge", "file", "press", "raise", "provide",
 })  # fmt: skip
 """Verbs whose speech-act object says what their subject said: "made the suggestion that",
-"gave assurances that", "levelled the accusation that"."""
+"gave assurances that", "levelled the accusation that", "made comments about"."""
 
 
 CASE_NOUNS = frozenset({
@@ -235,7 +235,7 @@ CASE_NOUNS = frozenset({
 "made the argument that ...", "made a pitch for ..."."""
 
 
-_CASE_PREPS = frozenset({"for", "against", "about", "on", "to"})
+_CASE_PREPS = frozenset({"for", "against", "about", "on", "to", "of"})
 
 
 _WH_WORDS = frozenset({"when", "where", "how", "why", "if", "as", "while", "once"})
