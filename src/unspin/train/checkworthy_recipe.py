@@ -290,7 +290,6 @@ def torch_logits(net, tokenizer, texts: list[str], max_length: int, batch_size: 
     """Logits of the fp32 torch network (to check the export)."""
     import torch
 
-
     rows = encode_texts(tokenizer, texts, max_length)
     out = np.zeros(len(rows), dtype=np.float32)
     with torch.no_grad():
