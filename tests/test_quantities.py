@@ -142,10 +142,25 @@ def test_scores_and_bare_numbers(nlp) -> None:
         "Several hospitals and many clinics closed.",  # vague words without numbers
         "Pilgrims learn the Five Pillars before the Second Vatican Council anniversary.",
         "The printer makes 3-D models.",
+        # numbers naming a model, series or index
+        "The 777 program has faced delays due to engine problems.",
+        "The pan-European STOXX 600 index lost ground.",
+        "The Thunderbolt 3 dock still drained the battery.",
     ],
 )
 def test_not_quantities(nlp, text: str) -> None:
     assert _quantities(nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("The company laid off 50 staff in March.", "50 staff"),
+    ("Emirates had a fleet of 270 aircraft.", "270 aircraft"),
+    ("Tesla installed 300 Tesla chargers last year.", "300 Tesla chargers"),
+    ("Russia intercepted 92 Ukrainian drones.", "92 Ukrainian drones"),
+])
+def test_counts_in_the_singular_and_before_names_stay_counts(nlp, text: str,
+                                                           count: str) -> None:
+    assert (count, "count") in [(q.text, q.kind) for q in _quantities(nlp, text)]
 
 
 def test_never_across_a_line_break(nlp) -> None:

@@ -22,7 +22,9 @@
 Word numbers ("twenty-five", "one hundred and twenty", "a dozen") and multipliers ("million",
 "bn", "k") are parsed. Not reported: numbers that are part of a name ("Article 5", "Boeing
 737", "COVID-19"), clock times ("10 p.m."), a lone "one" that is not counting anything ("one of
-the", "no one"), and phrases with no explicit number ("a single day", "several").
+the", "no one"), numbers that name a model, series, index or model year ("787 Dreamliner
+sales", "the 777 program", "the STOXX 600 index", "the 2015 keyboard"), and phrases with no
+explicit number ("a single day", "several").
 """
 
 from __future__ import annotations
@@ -517,8 +519,11 @@ def _as_counted(doc: Doc, p: _Phrase) -> _Found | None:
     if head is not None and (head.lower_ in _CLOCK_WORDS or _is_spelled_name(doc, p, head)):
         return None
     if head is not None:
+        kind = _kind_for(p, head)
+        if kind == "count" and _model_number(doc, p, head):
+            return None
         unit, end = _unit_text(doc, head)
-        return _Found(p.start, end, p, p.value, unit, _kind_for(p, head))
+        return _Found(p.start, end, p, p.value, unit, kind)
     of_noun = _of_noun(doc, p, root)
     if of_noun is not None and not _lone_one(doc, p):
         end = of_noun.i + 1 if _plain_gap(doc, p.end, of_noun.i) else p.end
@@ -616,6 +621,40 @@ def _is_name_part(doc: Doc, p: _Phrase, root: Token) -> bool:
         return True
     head = root.head
     return head.i < p.start and head.pos_ in ("NOUN", "PROPN") and head.text[:1].isupper()
+
+
+def _model_number(doc: Doc, p: _Phrase, noun: Token) -> bool:
+    """True for a number that names a model, series, index or model year rather than
+    counting: digits "counting" a singular noun (not a collective noun or an invariant plural:
+    "the 50 staff") after a capitalised proper noun on the same noun ("a Thunderbolt 3 dock",
+    "the STOXX 600 index"), after "the" ("the 777 program") or as a year ("the 2015
+    keyboard"); or three digits or more right before a capitalised singular noun that
+    is no named entity ("787 Dreamliner sales"; not "300 Tesla chargers"). Singular units
+    the unit lists do not know stay counted ("355 horsepower", "a 180 page book")."""
+    if p.value is None or p.value == 1:
+        return False
+    first = doc[p.start]
+    digits = p.end == p.start + 1 and re.fullmatch(r"\d+", first.text) is not None
+    prev = doc[p.start - 1] if p.start > 0 else None
+    singular = noun.tag_ in ("NN", "NNP") and noun.lower_ not in _NOT_SINGULAR
+    named_before = prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() \
+        and prev.head.i == noun.i
+    if digits and singular and (named_before or 1900 <= p.value <= 2100 or
+                                (prev is not None and prev.lower_ == "the")):
+        return True
+    after = doc[p.end] if p.end < len(doc) else None
+    return digits and len(first.text) >= 3 and after is not None and after.i < noun.i and \
+        after.tag_ in ("NN", "NNP") and after.text[:1].isupper() and \
+        after.ent_type_ not in _NAME_LABELS
+
+
+_NOT_SINGULAR = frozenset({
+    "staff", "personnel", "crew", "cattle", "livestock", "police", "people", "clergy",
+    "faculty", "infantry", "military", "poultry", "head", "youth", "aircraft", "spacecraft",
+    "craft", "sheep", "deer", "fish", "species", "offspring", "salmon", "bison", "moose",
+    "swine", "counsel",
+})  # fmt: skip
+"""Nouns that count in the singular: collective nouns and invariant plurals."""
 
 
 def _glued_hyphen_after(doc: Doc, p: _Phrase) -> bool:
