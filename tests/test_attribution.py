@@ -469,3 +469,25 @@ def test_a_light_verb_with_a_speech_act_object_is_a_cue(nlp, body: str) -> None:
 def test_a_light_verb_with_an_ordinary_object_is_no_cue(nlp) -> None:
     body = "Trump made a fortune in real estate during the 1980s."
     assert analyse(nlp, body).attribution("fortune").kind == "unattributed"
+
+
+def _attributions(a: Analysed) -> list[Attribution]:
+    """Every sentence's attribution, as the claims stage computes them (together)."""
+    from unspin.attribution import attribute_claims
+
+    return attribute_claims(a.sentences, a.relations, a.hedges, a.text,
+                            find_quotes(a.text, a.sentences))
+
+
+def test_poll_figures_run_on_in_the_next_sentences(nlp) -> None:
+    body = ("Trump leads with 33 percent, according to a new Fox News poll. Carson was second "
+            "at 12 percent. Rubio was at 10 percent.\n\nThe race tightened by 4 percent.")
+    a = analyse(nlp, body)
+    atts = {s.text: att for s, att in zip(a.sentences, _attributions(a), strict=True)}
+    poll = atts["Trump leads with 33 percent, according to a new Fox News poll."]
+    assert poll.kind == "attributed" and poll.source is not None
+    for carried in ("Carson was second at 12 percent.", "Rubio was at 10 percent."):
+        assert atts[carried] == poll
+    # a new paragraph starts afresh; a single sentence is attributed on its own
+    assert atts["The race tightened by 4 percent."].kind == "unattributed"
+    assert a.attribution("Carson").kind == "unattributed"

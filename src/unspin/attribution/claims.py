@@ -4,6 +4,7 @@ hedges and quotations around it (the rule is in the package docstring)."""
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 from unspin.attribution.lexicon import _NEGATIONS
@@ -57,7 +58,8 @@ def attribute_claim(sentence: Sentence | Span, relations: Sequence[Relation],
     5. any other hedge in the sentence -> ``hedged``; else ``unattributed``.
 
     ``source``, ``cue`` and ``hedge`` are the spans of the deciding relation and hedge.
-    To attribute many sentences, :func:`attribute_claims` is faster (the same results).
+    To attribute many sentences, :func:`attribute_claims` is faster (the same results, and
+    poll figures carried on from the sentence before).
     """
     return _ClaimIndex(relations, hedges, quotes, text)(sentence, text)
 
@@ -65,10 +67,42 @@ def attribute_claim(sentence: Sentence | Span, relations: Sequence[Relation],
 def attribute_claims(claims: Sequence[Sentence | Span], relations: Sequence[Relation],
                      hedges: Sequence[Hedge], text: str,
                      quotes: Sequence[tuple[int, int]] = ()) -> list[Attribution]:
-    """:func:`attribute_claim` of each of ``claims``, with the relations, hedges and
-    quotations indexed once, so that each claim costs O(log n) plus what lies near it."""
+    """:func:`attribute_claim` of each of ``claims`` (in text order), with the relations,
+    hedges and quotations indexed once, so that each claim costs O(log n) plus what lies
+    near it; then poll figures carried on (:func:`_carry_poll_figures`), which needs the
+    claims before."""
     index = _ClaimIndex(relations, hedges, quotes, text)
-    return [index(c, text) for c in claims]
+    attributions = [index(c, text) for c in claims]
+    _carry_poll_figures(claims, attributions, text)
+    return attributions
+
+
+def _carry_poll_figures(claims: Sequence[Sentence | Span], attributions: list[Attribution],
+                        text: str) -> None:
+    """In place: an ``unattributed`` claim stating a percentage right after a claim that rests
+    on a poll, survey, study or count (a word of :data:`_FIGURE_SOURCES` in its source), in the
+    same paragraph with nothing between them, rests on that source too ("..., according to
+    an NBC News/Wall Street Journal poll. In a closer match-up, 48 percent chose Clinton while
+    45 percent chose Cruz."); and so on along a run of such sentences."""
+    for i in range(1, len(claims)):
+        before, claim = claims[i - 1], claims[i]
+        previous = attributions[i - 1]
+        gap = text[before.end:claim.start]
+        if attributions[i].kind != "unattributed" or gap.strip() or "\n" in gap:
+            continue
+        if previous.kind not in ("attributed", "anonymous") or previous.source is None:
+            continue
+        words = {w.lower() for w in _WORD.findall(previous.source.text)}
+        if words & _FIGURE_SOURCES and _PERCENTAGE.search(text[claim.start:claim.end]):
+            attributions[i] = previous.model_copy()
+
+
+_FIGURE_SOURCES = frozenset({
+    "poll", "polls", "survey", "surveys", "study", "studies", "analysis", "census", "tally",
+    "count", "data", "figures", "estimate", "estimates",
+})  # fmt: skip
+_WORD = re.compile(r"\w+")
+_PERCENTAGE = re.compile(r"\d\s?%|\bper ?cent\b|\bpercentage points?\b", re.IGNORECASE)
 
 
 class _ClaimIndex:
