@@ -491,3 +491,26 @@ def test_poll_figures_run_on_in_the_next_sentences(nlp) -> None:
     # a new paragraph starts afresh; a single sentence is attributed on its own
     assert atts["The race tightened by 4 percent."].kind == "unattributed"
     assert a.attribution("Carson").kind == "unattributed"
+
+
+@pytest.mark.parametrize(("body", "word", "source"), [
+    ("He concluded by implying that some government insurance would be necessary.",
+     "insurance", "He"),
+    ("Sexton was quick to point out that not all Trump supporters espoused such views.",
+     "supporters", "Sexton"),
+    ("Mr. Trump has rallied thousands by promising to impose 35 percent tariffs on imports.",
+     "tariffs", "Mr. Trump"),
+])
+def test_the_source_of_a_gerund_or_an_adjectives_complement(nlp, body: str, word: str,
+                                                           source: str) -> None:
+    att = analyse(nlp, body).attribution(word)
+    assert att.kind == "attributed"
+    assert att.source is not None and att.source.text == source
+
+
+def test_after_for_the_gerunds_source_is_the_object(nlp) -> None:
+    """ "scolded Romney for suggesting ...": Romney suggested it, not the one who scolded."""
+    a = analyse(nlp, "Priebus scolded Romney for suggesting that immigrants should deport "
+                     "themselves.")
+    rel = a.relation("suggesting")
+    assert rel.source is not None and rel.source.text == "Romney"

@@ -24,7 +24,10 @@ cue takes were chosen on PolNeAR's training split and checked on its dev split):
   it is no cue ("bristled at the suggestion that ...").
 - **Source**: the verb's subject (with everything that hangs off it: "Rudolph Giuliani, the
   former mayor, ..."), the agent of a passive ("was told by X"), the subject of the verb it
-  is conjoined to or that it follows as a participle ("..., saying ..."), or the noun that a
+  is conjoined to or that it follows as a participle ("..., saying ..."), of the verb whose
+  preposition it completes as a gerund ("concluded by implying that ...", the passive subject
+  in "was criticised for saying"; after "for" the object: "scolded Romney for suggesting") or
+  of the copula whose adjective it completes ("was quick to point out"), or the noun that a
   participle or relative clause modifies ("reports indicating ...", "officials who said").
 - **Cue span**: the verb with its auxiliaries, negation, adverbs right before it, its
   particle and the preposition it takes ("has also urged", "did not respond to", "pointed

@@ -33,10 +33,9 @@ def attribute_claim(sentence: Sentence | Span, relations: Sequence[Relation],
 
     A relation that is not negated ("has not commented on") *speaks for* the sentence when
     its cue is in the sentence and either governs the main clause (``main_clause``: "Peskov
-    confirmed that ...", "“...,” she said", "..., according to the ministry"), or opens the
-    sentence with its source and a that-clause holding at least a quarter of the sentence's
-    words (:func:`_opens`: "Mr. McKinley notes that ...: ...", whatever clause the parser
-    made the root), or its content holds at least half of the sentence's words ("Trump
+    confirmed that ...", "“...,” she said", "..., according to the ministry", "Mr. McKinley
+    notes that ...: ..." with the root after the colon), or its content holds at least half
+    of the sentence's words ("Trump
     unleashed a series of tweets saying that ..."), or when at least 90% of the sentence lies
     inside its content (a quotation or "X said:" whose cue is in another sentence).
     ``quotes`` are the text's quotations (:func:`find_quotes`). Then, in order:
@@ -173,7 +172,7 @@ def _attribute(s0: int, s1: int, relations: Sequence[Relation], hedges_here: lis
         cover = len(inside) / max(1, len(words))
         speaks = False
         if rel.cue is not None and s0 <= rel.cue.start < s1:
-            if rel.main_clause or cover >= 0.5 or (cover >= 0.25 and _opens(rel, s0, text)):
+            if rel.main_clause or cover >= 0.5:
                 speaks = True
             elif rel.kind == "report" and cover >= 0.25 and \
                     (partial is None or cover > partial[0]):
@@ -214,25 +213,6 @@ def _attribute(s0: int, s1: int, relations: Sequence[Relation], hedges_here: lis
         kind = "anonymous" if h.kind == "anonymous_source" else "hedged"
         return Attribution(kind=kind, hedge=_plain(h))
     return Attribution(kind="unattributed")
-
-
-def _opens(rel: Relation, s0: int, text: str) -> bool:
-    """True for a report relation that opens its sentence: its source comes first (nothing
-    but punctuation or one conjunction before it), then at most two words and no punctuation,
-    then the cue, then its content, a that-clause ("Mr. McKinley notes that ...: ...", parsed
-    with the cue under a later clause; not "The proportion of voters saying they ...")."""
-    if rel.kind != "report" or rel.source is None or rel.cue is None:
-        return False
-    before = [w for w in text[s0:rel.source.start].split() if any(c.isalnum() for c in w)]
-    if len(before) > 1 or (before and before[0].lower() not in _OPENING_CONJUNCTIONS):
-        return False
-    between = text[rel.source.end:rel.cue.start].split()
-    return rel.source.end <= rel.cue.start and len(between) <= 2 and \
-        all(w.isalpha() for w in between) and rel.cue.end <= rel.content.start and \
-        rel.content.text.lower().startswith("that ")
-
-
-_OPENING_CONJUNCTIONS = frozenset({"and", "but", "yet", "so", "still", "now"})
 
 
 def _negated(rel: Relation) -> bool:

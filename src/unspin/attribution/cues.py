@@ -292,6 +292,7 @@ def _source(verb: Token) -> tuple[int, int] | None:
     doc = verb.doc
     seen = 0
     tok = verb
+    gerund = False
     while seen < 4:
         seen += 1
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
@@ -305,10 +306,27 @@ def _source(verb: Token) -> tuple[int, int] | None:
             if subj.lower_ in _RELATIVES and tok.dep_ == "relcl":
                 return _noun_before(tok.head, tok)
             return _trimmed(doc, subj.left_edge.i, subj.right_edge.i + 1)
-        if any(c.dep_ == "nsubjpass" for c in tok.children):
-            return None
+        passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            # "He was criticised for saying ...": the one who said it is the passive subject
+            return _trimmed(doc, passive.left_edge.i, passive.right_edge.i + 1) \
+                if gerund else None
         if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return _noun_before(tok.head, tok)
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and \
+                tok.head.head.pos_ in ("VERB", "AUX"):
+            # "concluded by implying that ...", "pivoted to arguing that ..."; but "scolded
+            # Romney for suggesting ...": after "for", the one who did it is the object
+            obj = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
+            if tok.head.lower_ == "for" and obj is not None:
+                return _trimmed(doc, obj.left_edge.i, obj.right_edge.i + 1)
+            tok, gerund = tok.head.head, True
+            continue
+        if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and \
+                tok.head.head.pos_ in ("VERB", "AUX"):
+            # "Sexton was quick to point out that ...", "he is correct to note that ..."
+            tok = tok.head.head
+            continue
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i and \
                 tok.head.pos_ in ("VERB", "AUX"):
             if tok.dep_ == "advcl" and tok.tag_ != "VBG":

@@ -204,8 +204,11 @@ def _is_agent(doc: Doc, start: int, end: int) -> bool:
 
 def _main_clause(cue: Token, content: tuple[int, int]) -> bool:
     """True if the relation speaks for its whole sentence: the cue is (conjoined to) the
-    sentence's root or hangs off it as "according to", or the root is inside the content
-    ("“...,” she said")."""
+    sentence's root or hangs off it as "according to", as a gerund after "by" or "to" ("Mr.
+    Trump has rallied thousands by promising to ...", "Cruz pivoted to arguing that ...") or
+    as the complement of its adjective ("Sexton was quick to point out that ..."), or the root is
+    inside the content ("“...,” she said"), or the cue opens the sentence
+    (:func:`_opens_sentence`)."""
     root = cue.sent.root
     if cue.i == root.i or content[0] <= root.idx < content[1]:
         return True
@@ -213,17 +216,27 @@ def _main_clause(cue: Token, content: tuple[int, int]) -> bool:
         return True
     if cue.lower_ == "according" and cue.head.i == root.i:
         return True
+    if cue.dep_ == "pcomp" and cue.head.lower_ in ("by", "to") and cue.head.head.i == root.i:
+        return True
+    if cue.dep_ == "xcomp" and cue.head.dep_ == "acomp" and cue.head.head.i == root.i:
+        return True  # "Sexton was quick to point out that ..."
     return _opens_sentence(cue, root)
 
 
 def _opens_sentence(cue: Token, root: Token) -> bool:
-    """True for "X notes that ...: ..." parsed with the root after a colon or dash: the cue
-    hangs off the root as a clause that is not subordinated (no "when", "as", ...) and its
-    subtree opens the sentence (only punctuation or a conjunction before it)."""
-    if cue.head.i != root.i or cue.i > root.i or cue.dep_ not in ("ccomp", "parataxis", "dep"):
+    """True for "X notes that ...: ..." parsed with the root after a colon or dash (or
+    further on, the cue a clause of a clause of it): every clause from the cue up to the
+    root is a complement, parataxis or loose dependent with no "when", "as", "that", ... of
+    its own, and the cue's subtree opens the sentence (only punctuation or a conjunction
+    before it)."""
+    if cue.i > root.i:
         return False
-    if any(c.dep_ == "mark" for c in cue.children):
-        return False
+    tok = cue
+    while tok.i != root.i:
+        if tok.dep_ not in ("ccomp", "parataxis", "dep") or tok.head.i < tok.i or \
+                any(c.dep_ == "mark" for c in tok.children):
+            return False
+        tok = tok.head
     return all(t.is_punct or t.pos_ == "CCONJ" for t in cue.doc[cue.sent.start:cue.left_edge.i])
 
 
