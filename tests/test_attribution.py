@@ -514,3 +514,11 @@ def test_after_for_the_gerunds_source_is_the_object(nlp) -> None:
                      "themselves.")
     rel = a.relation("suggesting")
     assert rel.source is not None and rel.source.text == "Romney"
+
+
+def test_the_writers_own_observation_rests_on_the_writer(nlp) -> None:
+    a = analyse(nlp, "Running the disk test, we saw a write speed of 2890 megabytes per second. "
+                     "Trump saw a crowd of 20,000 people in Ohio.")
+    own = a.attribution("megabytes")
+    assert own.kind == "attributed" and own.source is not None and own.source.text == "we"
+    assert a.attribution("crowd").kind == "unattributed"  # only "we" / "I" observe for the text
