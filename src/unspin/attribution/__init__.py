@@ -17,11 +17,11 @@ cue takes were chosen on PolNeAR's training split and checked on its dev split):
   in the first frame that applies to it (in that order) and only when its lemma lists it.
 - **"according to X"**: source X, content the rest of the clause.
 - **Speech-act nouns** (``SPEECH_NOUNS``) with a that-clause of their own: "Trump's claim
-  that ...", "a New York Times report that ...", "warnings from his attorney that ...",
-  "made the suggestion that ...": content the clause, source the noun's owner (possessor,
-  compounds, a "by"/"from" phrase, or the subject of a light verb whose object it is), or
+  that ...", "a New York Times report that ...", "warnings from his attorney that ...":
+  content the clause, source the noun's owner (possessor, compounds, a "by"/"from" phrase), or
   the noun itself when it is a vague source ("reports that ..."); with no owner otherwise
-  it is no cue ("bristled at the suggestion that ...").
+  it is no cue ("bristled at the suggestion that ..."). As the object of a light verb it is
+  the light verb's cue ("Cruz made the argument that ...", "gave assurances that ...").
 - **Source**: the verb's subject (with everything that hangs off it: "Rudolph Giuliani, the
   former mayor, ..."), the agent of a passive ("was told by X"), the subject of the verb it
   is conjoined to or that it follows as a participle ("..., saying ..."), of the verb whose

@@ -35,9 +35,9 @@ def attribute_claim(sentence: Sentence | Span, relations: Sequence[Relation],
     its cue is in the sentence and either governs the main clause (``main_clause``: "Peskov
     confirmed that ...", "“...,” she said", "..., according to the ministry", "Mr. McKinley
     notes that ...: ..." with the root after the colon), or its content holds at least half
-    of the sentence's words ("Trump
-    unleashed a series of tweets saying that ..."), or when at least 90% of the sentence lies
-    inside its content (a quotation or "X said:" whose cue is in another sentence).
+    of the sentence's words ("Trump unleashed a series of tweets saying that ..."), or when at
+    least 90% of the sentence lies inside its content (a quotation or "X said:" whose cue is
+    in another sentence).
     ``quotes`` are the text's quotations (:func:`find_quotes`). Then, in order:
 
     1. a ``report`` relation that speaks for the sentence, else a ``stance`` one (the claim

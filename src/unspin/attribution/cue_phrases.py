@@ -262,11 +262,14 @@ def _noun_cue(noun: Token, ctx: _Context) -> _Candidate | None:
     """ "Trump's claim that ...", "a New York Times report that ...", "reports that ...": a
     speech-act noun (:data:`SPEECH_NOUNS`) with a that-clause of its own ("that" its marker,
     not a relative pronoun) is a report cue, the clause its content, and its owner its source:
-    the possessor, the compounds before it, a "by" / "from" phrase, or the subject of a light
-    verb whose object it is ("Cruz made the argument that ...", "gave assurances that");
-    with no owner, the noun phrase itself when it is a vague source ("reports that ..."),
-    else it is no cue ("bristled at the suggestion that ..." says nothing of whose)."""
+    the possessor, the compounds before it or a "by" / "from" phrase; with no owner, the
+    noun phrase itself when it is a vague source ("reports that ..."), else it is no cue
+    ("bristled at the suggestion that ..." says nothing of whose). The object of a light verb
+    is :func:`_case_cue`'s ("Cruz made the argument that ...")."""
     if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
+        return None
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and \
+            noun.head.lemma_.lower() in _LIGHT_VERBS:
         return None
     clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
                    and c.i > noun.i and any(m.dep_ == "mark" and m.lower_ == "that"
@@ -298,8 +301,6 @@ def _owner(noun: Token) -> tuple[int, int] | None:
             obj = next((o for o in prep.children if o.dep_ == "pobj"), None)
             if obj is not None:
                 return _trimmed(doc, obj.left_edge.i, obj.right_edge.i + 1)
-    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _LIGHT_VERBS:
-        return _source(noun.head)
     if noun.lower_ in ANONYMOUS_HEADS:
         return _trimmed(doc, noun.left_edge.i, noun.i + 1)
     return None
