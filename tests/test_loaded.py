@@ -168,6 +168,31 @@ def test_arrays_round_trip():
     back = LoadedModel.from_arrays(model.arrays(), model.config)
     assert back.prior.scores == model.prior.scores
     np.testing.assert_allclose(back.word_head.w, model.word_head.w)
+    assert back.cue_head is None
+
+
+def test_arrays_round_trip_with_phrase_cues():
+    from unspin.phrase_cues import CueHead
+
+    labels = ["Repetition", "Loaded_Language", "Name_Calling-Labeling"]
+    rng = np.random.default_rng(0)
+    cue = CueHead.from_technique_heads(
+        {"span_w": rng.normal(size=(4 * 384, 3)).astype(np.float32),
+         "span_b": np.zeros(3, np.float32), "token_w": rng.normal(size=(384, 4)),
+         "token_b": np.ones(4, np.float32)}, labels)
+    base = _toy_model({"reckless": 1.0})
+    w = np.concatenate([base.word_head.w, np.float32([0.0, 0.0, 1.0])])
+    model = LoadedModel(LinearWordHead(w, -5.0), base.sentence_head, base.prior, base.config,
+                        cue)
+    back = LoadedModel.from_arrays(model.arrays(), model.config)
+    assert back.cue_head is not None and back.cue_head.loaded == (1, 2)
+    np.testing.assert_allclose(back.cue_head.w, cue.w, atol=1e-2)  # stored as float16
+    assert back.cue_head.inside_b == 1.0
+    text = "It was a reckless scheme"
+    words = words_of(text)
+    enc = _fake_encoded(text, [words])
+    spans = back.spans(text, enc, [(0, len(text))])  # reads the cue columns: 389 features
+    assert all(text[s.start:s.end] == s.text for s in spans)
 
 
 # --- the prior --------------------------------------------------------------------------------

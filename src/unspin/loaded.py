@@ -48,6 +48,7 @@ import numpy as np
 
 from unspin.encoder import Encoded
 from unspin.heads import one_blas_thread, sigmoid
+from unspin.phrase_cues import CueHead, joinable, phrase_cues
 
 NAME = "loaded"
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -57,9 +58,6 @@ PRIOR_STRENGTH = 5.0
 PRIOR_MIN = 0.05
 _SENTENCE_OPENERS = frozenset(" \t\"'“‘([«-—–…")
 _SENTENCE_END = frozenset(".!?:;\n")
-_NO_BRIDGE = re.compile(r"[^\s\-–—]")
-"""Two neighbouring words may join one span only if nothing but spaces and dashes lies
-between them (no comma, full stop, bracket or quotation mark)."""
 
 SpanLike = tuple[int, int]
 
@@ -225,9 +223,14 @@ def word_extras(text: str, words: Sequence[SpanLike], prior: LoadedPrior | None)
 
 
 def word_features(text: str, encoded: Encoded, words: Sequence[SpanLike],
-                  prior: LoadedPrior | None) -> np.ndarray:
-    """The head's input for each word: [n, dim + 2] (:func:`word_hidden`, :func:`word_extras`)."""
-    return np.concatenate([word_hidden(encoded, words), word_extras(text, words, prior)], axis=1)
+                  prior: LoadedPrior | None, cues: np.ndarray | None = None) -> np.ndarray:
+    """The head's input for each word: [n, dim + 2] (:func:`word_hidden`, :func:`word_extras`),
+    and the phrase cues after them when given ([n, dim + 2 + 3],
+    :func:`unspin.phrase_cues.phrase_cues`)."""
+    cols = [word_hidden(encoded, words), word_extras(text, words, prior)]
+    if cues is not None:
+        cols.append(np.asarray(cues, np.float32).reshape(len(words), -1))
+    return np.concatenate(cols, axis=1)
 
 
 def sentence_pool(encoded: Encoded, sentences: Sequence[SpanLike]) -> np.ndarray:
@@ -324,15 +327,16 @@ def decode_spans(text: str, words: Sequence[SpanLike], probs: Sequence[float], s
 
     A word *seeds* a span when its probability reaches ``threshold``; a seed grows over
     neighbouring words whose probability reaches ``low`` (default: ``threshold``), never
-    across punctuation other than a dash (:data:`_NO_BRIDGE`), and never past ``max_words``
-    words (the stronger neighbour is taken first). Spans start and end on word boundaries,
-    so ``text[start:end]`` is whole words; the score is the highest probability inside."""
+    across punctuation other than a dash (:func:`~unspin.phrase_cues.joinable`), and never
+    past ``max_words`` words (the stronger neighbour is taken first). Spans start and end on
+    word boundaries, so ``text[start:end]`` is whole words; the score is the highest
+    probability inside."""
     low = threshold if low is None else min(low, threshold)
     n = len(words)
     if len(probs) != n:
         raise ValueError(f"{len(probs)} probabilities for {n} words")
     p = np.asarray(probs, dtype=np.float64)
-    joinable = [not _NO_BRIDGE.search(text[words[i][1]:words[i + 1][0]]) for i in range(n - 1)]
+    join = joinable(text, words)
     taken = np.zeros(n, dtype=bool)
     spans = []
     for seed in sorted(np.flatnonzero(p >= threshold), key=lambda i: (-p[i], i)):
@@ -340,8 +344,8 @@ def decode_spans(text: str, words: Sequence[SpanLike], probs: Sequence[float], s
             continue
         i = j = int(seed)  # inclusive word range
         while j - i + 1 < max_words:
-            left = p[i - 1] if i > 0 and joinable[i - 1] and not taken[i - 1] else -1.0
-            right = p[j + 1] if j + 1 < n and joinable[j] and not taken[j + 1] else -1.0
+            left = p[i - 1] if i > 0 and join[i - 1] and not taken[i - 1] else -1.0
+            right = p[j + 1] if j + 1 < n and join[j] and not taken[j + 1] else -1.0
             if max(left, right) < low:
                 break
             if right > left:
@@ -374,6 +378,9 @@ class LoadedModel:
     sentence_head: SentenceHead
     prior: LoadedPrior
     config: dict
+    cue_head: CueHead | None = None
+    """The technique model's span and token heads, copied here, when the word head reads
+    phrase cues (:mod:`unspin.phrase_cues`)."""
 
     @property
     def threshold(self) -> float:
@@ -412,7 +419,12 @@ class LoadedModel:
                             _f(arrays, "ngram_w"), float(_f(arrays, "ngram_b")[0]),
                             _f(arrays, "idf"), _f(arrays, "stack_w"),
                             float(_f(arrays, "stack_b")[0]))
-        return cls(word, sent, LoadedPrior.from_arrays(arrays), config)
+        cue = None
+        if "cue_w" in arrays:
+            cue = CueHead(_f(arrays, "cue_w"), _f(arrays, "cue_b"),
+                          tuple(int(k) for k in np.asarray(arrays["cue_loaded"])),
+                          _f(arrays, "cue_inside_w"), float(_f(arrays, "cue_inside_b")[0]))
+        return cls(word, sent, LoadedPrior.from_arrays(arrays), config, cue)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Everything :meth:`from_arrays` reads back (weights float16, biases float32)."""
@@ -421,7 +433,16 @@ class LoadedModel:
                 "pool_w": s.pool_w.astype(np.float16), "pool_b": np.float32([s.pool_b]),
                 "ngram_w": s.ngram_w.astype(np.float16), "ngram_b": np.float32([s.ngram_b]),
                 "idf": s.idf.astype(np.float16), "stack_w": s.stack_w.astype(np.float32),
-                "stack_b": np.float32([s.stack_b]), **self.prior.arrays()}
+                "stack_b": np.float32([s.stack_b]), **self.prior.arrays(),
+                **(self._cue_arrays() if self.cue_head is not None else {})}
+
+    def _cue_arrays(self) -> dict[str, np.ndarray]:
+        c = self.cue_head
+        assert c is not None
+        return {"cue_w": c.w.astype(np.float16), "cue_b": c.b.astype(np.float32),
+                "cue_loaded": np.asarray(c.loaded, np.int64),
+                "cue_inside_w": c.inside_w.astype(np.float16),
+                "cue_inside_b": np.float32([c.inside_b])}
 
     # -- scoring --
 
@@ -432,7 +453,9 @@ class LoadedModel:
         flat = [w for ws in per_sentence for w in ws]
         if not flat or not encoded.hidden:
             return per_sentence, [np.full(len(ws), -10.0, np.float32) for ws in per_sentence]
-        z = self.word_head.logits(word_features(text, encoded, flat, self.prior))
+        cues = (phrase_cues(text, encoded, per_sentence, self.cue_head)
+                if self.cue_head is not None else None)
+        z = self.word_head.logits(word_features(text, encoded, flat, self.prior, cues))
         out, k = [], 0
         for ws in per_sentence:
             out.append(z[k:k + len(ws)])

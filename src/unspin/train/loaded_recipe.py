@@ -68,7 +68,7 @@ log = logging.getLogger("unspin.train")
 
 SEED = 13
 FOLDS = 5
-CACHE_VERSION = "loaded-v2"
+CACHE_VERSION = "loaded-v3"
 EXTRA_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 
 
@@ -83,9 +83,10 @@ class Corpus:
     ``sent_group`` (the lockbox/fold group), ``sent_label`` (BABE: biased; BASIL: holds a lex
     span; -1 unknown), ``sent_pool`` [S, 2*dim]. Words: ``word_sent`` (index of their
     sentence), ``word_span``, ``word_label`` (inside a gold loaded span), ``word_hidden``
-    [N, dim] float16; ``sent_ids``: the word-piece ids of all sentences, concatenated, with
-    ``sent_n_ids`` per sentence. ``gold_words`` (BABE) are the experts' words of each
-    sentence; ``doc_gold`` the gold loaded spans of each text."""
+    [N, dim] float16, ``word_cue`` [N, 3] (:func:`unspin.phrase_cues.phrase_cues`);
+    ``sent_ids``: the word-piece ids of all sentences, concatenated, with ``sent_n_ids`` per
+    sentence. ``gold_words`` (BABE) are the experts' words of each sentence; ``doc_gold`` the
+    gold loaded spans of each text."""
 
     name: str
     texts: list[str]
@@ -98,6 +99,7 @@ class Corpus:
     word_span: np.ndarray
     word_label: np.ndarray
     word_hidden: np.ndarray
+    word_cue: np.ndarray
     sent_ids: np.ndarray
     sent_n_ids: np.ndarray
     gold_words: list[list[str]] = field(default_factory=list)
@@ -117,13 +119,16 @@ class Corpus:
 
 
 ARRAYS = ("sent_doc", "sent_span", "sent_group", "sent_label", "sent_pool", "word_sent",
-          "word_span", "word_label", "word_hidden", "sent_ids", "sent_n_ids")
+          "word_span", "word_label", "word_hidden", "word_cue", "sent_ids", "sent_n_ids")
 
 
 def _build(name: str, texts, docs_sentences, docs_groups, docs_labels, docs_gold, encode_doc,
            gold_words=None) -> Corpus:
     """Encode every document once and flatten its sentences and words."""
     from unspin.claims import span_token_ids
+    from unspin.phrase_cues import N_CUES, phrase_cues
+
+    cue_head = shipped_cue_head()
 
     cols: dict[str, list] = {k: [] for k in ARRAYS}
     started = time.time()
@@ -139,6 +144,8 @@ def _build(name: str, texts, docs_sentences, docs_groups, docs_labels, docs_gold
         hidden = (word_hidden(encoded, flat) if encoded.hidden and flat
                   else np.zeros((len(flat), 384), np.float32))
         labels = word_labels(flat, docs_gold[d])
+        cues = (phrase_cues(text, encoded, words, cue_head) if encoded.hidden
+                else np.zeros((len(flat), N_CUES), np.float32))
         ids = (span_token_ids(encoded, sentences) if encoded.hidden
                else [np.zeros(0, np.int64)] * len(sentences))
         cols["sent_ids"].extend(ids)
@@ -154,6 +161,7 @@ def _build(name: str, texts, docs_sentences, docs_groups, docs_labels, docs_gold
         cols["word_span"].extend(flat)
         cols["word_label"].extend(labels.tolist())
         cols["word_hidden"].append(hidden.astype(np.float16))
+        cols["word_cue"].append(cues.astype(np.float32))
         if d % 200 == 0:
             log.info("%s: %d/%d encoded (%.0fs)", name, d, len(texts), time.time() - started)
     return Corpus(
@@ -163,9 +171,20 @@ def _build(name: str, texts, docs_sentences, docs_groups, docs_labels, docs_gold
         np.concatenate(cols["sent_pool"]), np.asarray(cols["word_sent"], np.int64),
         np.asarray(cols["word_span"], np.int64).reshape(-1, 2),
         np.asarray(cols["word_label"], bool), np.concatenate(cols["word_hidden"]),
+        np.concatenate(cols["word_cue"]),
         np.concatenate(cols["sent_ids"]).astype(np.int32),
         np.asarray(cols["sent_n_ids"], np.int64),
         gold_words=gold_words or [], doc_gold=list(docs_gold))
+
+
+def shipped_cue_head():
+    """The shipped technique model's span and token heads as a
+    :class:`~unspin.phrase_cues.CueHead`."""
+    from unspin.phrase_cues import CueHead
+    from unspin.techniques import TechniqueModel
+
+    model = TechniqueModel.load()
+    return CueHead.from_technique_heads(model.heads.w, model.labels)
 
 
 def encode_babe(encoder, split_dir: Path) -> Corpus:
@@ -237,11 +256,11 @@ ENCODERS = {"babe": (encode_babe, "babe/train"), "basil": (encode_basil, "basil/
 
 def load_corpus(name: str, data_dir: Path, cache_dir: Path, encoder_sha: str, encoder_fn
                 ) -> Corpus:
-    """The encoded corpus ``name`` from the cache (keyed by the encoder's sha256 and
-    :data:`CACHE_VERSION`), encoding it first when it is not there. ``encoder_fn()`` returns
-    the encoder (loaded only when needed)."""
+    """The encoded corpus ``name`` from the cache (keyed by ``encoder_sha``: the encoder's
+    and the technique heads' sha256, and :data:`CACHE_VERSION`), encoding it first when it is
+    not there. ``encoder_fn()`` returns the encoder (loaded only when needed)."""
     build, sub = ENCODERS[name]
-    path = Path(cache_dir) / f"{name}-{encoder_sha[:16]}-{CACHE_VERSION}.npz"
+    path = Path(cache_dir) / f"{name}-{encoder_sha[:24]}-{CACHE_VERSION}.npz"
     if path.exists():
         with np.load(path) as arrays:
             meta = json.loads(str(arrays["meta"]))
@@ -361,11 +380,16 @@ class Material:
     def prior_feature(self, table: np.ndarray, name: str, mask: np.ndarray) -> np.ndarray:
         return np.where(self.caps[name][mask], 0.0, table[self.keys[name][mask]]).astype(np.float32)
 
-    def features(self, name: str, mask: np.ndarray, prior: np.ndarray) -> np.ndarray:
-        """[n, dim + 2] word features (as :func:`unspin.loaded.word_features`)."""
+    def features(self, name: str, mask: np.ndarray, prior: np.ndarray, cues: bool
+                 ) -> np.ndarray:
+        """[n, dim + 2] word features, [n, dim + 5] with the phrase cues (as
+        :func:`unspin.loaded.word_features`)."""
         c = self.corpora[name]
-        return np.concatenate([c.word_hidden[mask].astype(np.float32), prior[:, None],
-                               self.caps[name][mask][:, None].astype(np.float32)], axis=1)
+        cols = [c.word_hidden[mask].astype(np.float32), prior[:, None],
+                self.caps[name][mask][:, None].astype(np.float32)]
+        if cues:
+            cols.append(c.word_cue[mask].astype(np.float32))
+        return np.concatenate(cols, axis=1)
 
 
 # --- the word model ------------------------------------------------------------------------------
@@ -373,31 +397,36 @@ class Material:
 
 @dataclass(frozen=True)
 class WordSetting:
-    """Regularisation of the word logistic regression and the weights of the corpora
-    (BABE words weigh 1)."""
+    """Regularisation of the word logistic regression, the weights of the corpora (BABE words
+    weigh 1), and whether the word head reads the phrase cues (:mod:`unspin.phrase_cues`)."""
 
     C: float
     basil_weight: float = 1.0
     ptc_weight: float = 0.0
+    cues: bool = False
 
 
-WORD_GRID = [WordSetting(0.001, 0.5), WordSetting(0.003, 0.5), WordSetting(0.01, 0.5),
-             WordSetting(0.003, 1.0)]
-"""Four settings (a wider grid in development: C 0.001 to 0.01 and BASIL weight 0.3 to 3
-changed the criterion by under 0.02)."""
-PTC_WEIGHTS = (0.1,)
-"""PTC weights tried with the best setting (0.3 and 1.0 lowered BABE biased-word F1 by 0.02 to
-0.05 in development)."""
+WORD_GRID = [WordSetting(0.003, 0.5), WordSetting(0.001, 0.5, cues=True),
+             WordSetting(0.003, 0.5, cues=True), WordSetting(0.01, 0.5, cues=True),
+             WordSetting(0.003, 1.0, cues=True)]
+"""The setting shipped before the phrase cues, and four with them (a wider grid in
+development: C 0.001 to 0.01 and BASIL weight 0.3 to 3 changed the criterion by under 0.02)."""
+PTC_WEIGHTS: tuple[float, ...] = ()
+"""PTC weights to try with the best setting: none since the phrase cues (PTC's
+Loaded_Language and Name_Calling spans as extra training words lowered BABE biased-word F1, at
+weight 0.1 by 0.013, at 0.3 and 1.0 by 0.02 to 0.05; docs/benchmarks.md)."""
 
 
 @dataclass
 class WordFit:
-    w: np.ndarray           # [dim + 2], standardisation folded in
+    w: np.ndarray           # [dim + 2] or [dim + 5], standardisation folded in
     b: float
     prior: np.ndarray       # over Material.vocab
+    cues: bool = False
 
     def logits(self, material: Material, name: str, mask: np.ndarray) -> np.ndarray:
-        x = material.features(name, mask, material.prior_feature(self.prior, name, mask))
+        x = material.features(name, mask, material.prior_feature(self.prior, name, mask),
+                              self.cues)
         return (x @ self.w + self.b).astype(np.float32)
 
 
@@ -419,13 +448,14 @@ def fit_word(material: Material, parts: set[int], setting: WordSetting, seed: in
             table = material.prior(others)
             sel = part_of == j
             prior[sel] = material.prior_feature(table, n, train[n])[sel]
-        xs.append(material.features(n, train[n], prior))
+        xs.append(material.features(n, train[n], prior, setting.cues))
         ys.append(material.corpora[n].word_label[train[n]])
         ws.append(np.full(len(prior), 1.0 if n == "babe" else setting.basil_weight))
     full = material.prior(train)
     if setting.ptc_weight > 0 and "ptc" in material.corpora:
         mask = np.ones(len(material.corpora["ptc"].word_label), bool)
-        xs.append(material.features("ptc", mask, material.prior_feature(full, "ptc", mask)))
+        xs.append(material.features("ptc", mask, material.prior_feature(full, "ptc", mask),
+                                    setting.cues))
         ys.append(material.corpora["ptc"].word_label)
         ws.append(np.full(int(mask.sum()), setting.ptc_weight))
     x = np.concatenate(xs)
@@ -438,7 +468,8 @@ def fit_word(material: Material, parts: set[int], setting: WordSetting, seed: in
     clf = LogisticRegression(C=setting.C, max_iter=500, random_state=seed)
     clf.fit(x, y, sample_weight=wt)
     w = clf.coef_[0] / sd
-    return WordFit(w.astype(np.float32), float(clf.intercept_[0] - (w * mu).sum()), full)
+    return WordFit(w.astype(np.float32), float(clf.intercept_[0] - (w * mu).sum()), full,
+                   setting.cues)
 
 
 # --- decoding and scoring words ------------------------------------------------------------------
@@ -929,6 +960,7 @@ def train_loaded(data_dir: Path, model_dir: Path, command: str, seed: int = SEED
     data_dir, model_dir, cache_dir = Path(data_dir), Path(model_dir), Path(cache_dir)
     onnx = model_file("techniques", "techniques.onnx", MODELS_DIR)
     encoder_sha = sha256_of(onnx)
+    heads_sha = sha256_of(model_file("techniques", "techniques_heads.npz", MODELS_DIR))
     holder: dict = {}
 
     def encoder_fn():
@@ -940,7 +972,8 @@ def train_loaded(data_dir: Path, model_dir: Path, command: str, seed: int = SEED
 
     word_grid = list(word_grid or WORD_GRID)
     use_ptc = bool(ptc_weights) and (data_dir / "ptc" / "train").is_dir()
-    material = _load_material(data_dir, cache_dir, encoder_sha, encoder_fn, use_ptc)
+    material = _load_material(data_dir, cache_dir, encoder_sha[:16] + heads_sha[:8],
+                              encoder_fn, use_ptc)
     log.info("material ready in %.0fs (%d vocabulary words)", time.time() - started,
              len(material.vocab))
     dev = set(range(FOLDS))
@@ -957,7 +990,7 @@ def train_loaded(data_dir: Path, model_dir: Path, command: str, seed: int = SEED
     best = max(word_grid, key=lambda s: score_words(material, oofs[s], dev_sents)["criterion"])
     if use_ptc:
         for w in ptc_weights:
-            setting = WordSetting(best.C, best.basil_weight, w)
+            setting = WordSetting(best.C, best.basil_weight, w, best.cues)
             oofs[setting] = word_cv(material, setting, seed)
             scores = score_words(material, oofs[setting], dev_sents)
             grid_report.append({"setting": setting.__dict__, **_rounded(scores)})
@@ -1053,13 +1086,17 @@ def train_loaded(data_dir: Path, model_dir: Path, command: str, seed: int = SEED
         "n_buckets": N_BUCKETS, "stack": {"weights": [round(float(x), 5) for x in stack_w],
                                           "bias": round(stack_b, 5)},
         "features": "word: mean hidden state of its pieces + word prior + capitalised "
-                    "mid-sentence; sentence: stacked pool LR, hashed TF-IDF LR of word-piece "
-                    "ids, word-logit aggregates (unspin.loaded)",
+                    "mid-sentence" + (" + phrase cues (unspin.phrase_cues: the technique "
+                                      "span and token heads, copied into loaded.npz)"
+                                      if best.cues else "")
+                    + "; sentence: stacked pool LR, hashed TF-IDF LR of word-piece ids, "
+                      "word-logit aggregates (unspin.loaded)",
         "baseline_word_list": listed, "baseline_word_list_min_share": share,
     }
     model = LoadedModel(LinearWordHead(final.w, final.b),
                         SentenceHead(pool_all[0], pool_all[1], ngram_all[0], ngram_all[1],
-                                     ngram_all[2], stack_w, stack_b), prior, config)
+                                     ngram_all[2], stack_w, stack_b), prior, config,
+                        shipped_cue_head() if best.cues else None)
     model_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(model_dir / f"{NAME}.npz", **model.arrays())
     (model_dir / f"{NAME}_config.json").write_text(json.dumps(config, indent=1) + "\n",
@@ -1067,7 +1104,9 @@ def train_loaded(data_dir: Path, model_dir: Path, command: str, seed: int = SEED
     scores = {"cv_5fold": _rounded(cv), "lockbox": _rounded(lockbox_scores)}
     entry = write_manifest_entry(model_dir, NAME, [f"{NAME}.npz", f"{NAME}_config.json"], {
         "command": command, "seed": seed,
-        "encoder": f"techniques.onnx sha256 {encoder_sha}",
+        "encoder": f"techniques.onnx sha256 {encoder_sha}"
+                   + (f"; phrase cues from techniques_heads.npz sha256 {heads_sha}"
+                      if best.cues else ""),
         "trainer": "unspin.train.loaded_recipe (scikit-learn logistic regressions)",
         "data": ["../shared/data/babe/train (sentences.tsv: label_bias, biased_words)",
                  "../shared/data/basil/train (articles, annotations: lex spans)"]
