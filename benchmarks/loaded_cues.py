@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.models import MODELS_DIR, model_file, sha256_of
 from unspin.train import loaded_recipe as recipe
 
 CUTS = (None, 3.0, 2.0, 1.0, 0.0, -1.0, -1.5, -2.0)
@@ -38,13 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--cache", type=Path, default=Path("runs/loaded-cache"))
     args = parser.parse_args(argv)
-    key = (sha256_of(model_file("techniques", "techniques.onnx", MODELS_DIR))[:16]
-           + sha256_of(model_file("techniques", "techniques_heads.npz", MODELS_DIR))[:8])
 
     def no_encoder():
         raise SystemExit("no cached corpora: run python -m unspin.train.loaded_recipe first")
 
-    material = recipe._load_material(args.data, args.cache, key, no_encoder, False)
+    material = recipe.load_material(args.data, args.cache, no_encoder, False)
     setting = recipe.WordSetting(0.003, 0.5)
     oof = recipe.word_cv(material, setting, recipe.SEED)
     babe = material.corpora["babe"]

@@ -52,6 +52,24 @@ class Encoded:
     hidden: list[np.ndarray] = field(default_factory=list)  # each [len(window.ids), dim]
 
 
+def token_words(window: Window, words: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Per token of ``window``, the index of the word of ``words`` (sorted, non-overlapping
+    character spans) whose characters it overlaps, or -1 (special tokens, empty pieces,
+    pieces outside every word)."""
+    offsets = np.asarray(window.offsets, dtype=np.int64).reshape(-1, 2)
+    out = np.full(len(offsets), -1, dtype=np.int64)
+    if not len(words):
+        return out
+    starts = np.asarray([s for s, _ in words], dtype=np.int64)
+    ends = np.asarray([e for _, e in words], dtype=np.int64)
+    k = np.searchsorted(starts, offsets[:, 1], side="left") - 1
+    kk = np.maximum(k, 0)
+    ok = ((k >= 0) & (ends[kk] > offsets[:, 0]) & (offsets[:, 1] > offsets[:, 0])
+          & (np.asarray(window.units) >= 0))
+    out[ok] = kk[ok]
+    return out
+
+
 def _pieces(ids: list[int], offsets: list[tuple[int, int]], tokens: list[str], limit: int):
     """Split one unit's tokens into pieces of at most ``limit`` tokens, cutting after a
     sentence-final token when one is in the second half of the piece."""

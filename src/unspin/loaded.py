@@ -46,7 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.encoder import Encoded
+from unspin.encoder import Encoded, token_words
 from unspin.heads import one_blas_thread, sigmoid
 from unspin.phrase_cues import CueHead, joinable, phrase_cues
 
@@ -197,19 +197,13 @@ def word_hidden(encoded: Encoded, words: Sequence[SpanLike]) -> np.ndarray:
     count = np.zeros(n, dtype=np.int64)
     if n == 0:
         return total.astype(np.float32)
-    starts = np.asarray([s for s, _ in words], dtype=np.int64)
-    ends = np.asarray([e for _, e in words], dtype=np.int64)
     for window, hidden in zip(encoded.windows, encoded.hidden, strict=True):
-        offsets = np.asarray(window.offsets, dtype=np.int64).reshape(-1, 2)
-        real = (np.asarray(window.units) >= 0) & (offsets[:, 1] > offsets[:, 0])
-        k = np.searchsorted(starts, offsets[:, 1], side="left") - 1
-        ok = real & (k >= 0)
-        kk = np.where(ok, k, 0)
-        ok &= ends[kk] > offsets[:, 0]
+        k = token_words(window, words)
+        ok = k >= 0
         if not ok.any():
             continue
-        np.add.at(total, kk[ok], np.asarray(hidden, dtype=np.float32)[ok])
-        np.add.at(count, kk[ok], 1)
+        np.add.at(total, k[ok], np.asarray(hidden, dtype=np.float32)[ok])
+        np.add.at(count, k[ok], 1)
     return (total / np.maximum(count, 1)[:, None]).astype(np.float32)
 
 
@@ -475,18 +469,11 @@ class LoadedModel:
         words, probs = self.word_probs(text, encoded, sentences)
         flat = [w for ws in words for w in ws]
         p = np.concatenate(probs) if flat else np.zeros(0, np.float32)
-        starts = np.asarray([s for s, _ in flat], dtype=np.int64)
-        ends = np.asarray([e for _, e in flat], dtype=np.int64)
         out = []
         for window in encoded.windows:
-            offsets = np.asarray(window.offsets, dtype=np.int64).reshape(-1, 2)
-            row = np.zeros(len(offsets), np.float32)
-            if len(flat):
-                k = np.searchsorted(starts, offsets[:, 1], side="left") - 1
-                kk = np.maximum(k, 0)
-                ok = ((k >= 0) & (ends[kk] > offsets[:, 0]) & (offsets[:, 1] > offsets[:, 0])
-                      & (np.asarray(window.units) >= 0))
-                row[ok] = p[kk[ok]]
+            k = token_words(window, flat)
+            row = np.zeros(len(k), np.float32)
+            row[k >= 0] = p[k[k >= 0]]
             out.append(row)
         return out
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from unspin.encoder import Encoded
+from unspin.encoder import Encoded, token_words
 from unspin.heads import affine, one_blas_thread, softmax
 
 LOADED_TECHNIQUES = ("Loaded_Language", "Name_Calling-Labeling")
@@ -106,19 +106,16 @@ def word_pieces(encoded: Encoded, words: Sequence[SpanLike]) -> list[dict[int, t
     """Per word, ``{window: (first, last)}``: the first and last token of its pieces in each
     window that holds any (a piece belongs to the word its characters overlap)."""
     out: list[dict[int, tuple[int, int]]] = [{} for _ in words]
-    if not words:
-        return out
-    starts = np.asarray([s for s, _ in words], dtype=np.int64)
-    ends = np.asarray([e for _, e in words], dtype=np.int64)
     for w, window in enumerate(encoded.windows):
-        offsets = np.asarray(window.offsets, dtype=np.int64).reshape(-1, 2)
-        real = (np.asarray(window.units) >= 0) & (offsets[:, 1] > offsets[:, 0])
-        k = np.searchsorted(starts, offsets[:, 1], side="left") - 1
-        kk = np.maximum(k, 0)
-        ok = real & (k >= 0) & (ends[kk] > offsets[:, 0])
-        for t in np.flatnonzero(ok):
-            first, _ = out[kk[t]].get(w, (int(t), int(t)))
-            out[kk[t]][w] = (first, int(t))
+        k = token_words(window, words)
+        tokens = np.flatnonzero(k >= 0)
+        if not len(tokens):
+            continue
+        # tokens of a word are contiguous and in order: its first and last in this window
+        firsts = tokens[np.r_[True, k[tokens][1:] != k[tokens][:-1]]]
+        lasts = tokens[np.r_[k[tokens][1:] != k[tokens][:-1], True]]
+        for a, b in zip(firsts, lasts, strict=True):
+            out[k[a]][w] = (int(a), int(b))
     return out
 
 

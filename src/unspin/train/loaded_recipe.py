@@ -254,13 +254,21 @@ ENCODERS = {"babe": (encode_babe, "babe/train"), "basil": (encode_basil, "basil/
             "ptc": (encode_ptc, "ptc/train")}
 
 
-def load_corpus(name: str, data_dir: Path, cache_dir: Path, encoder_sha: str, encoder_fn
-                ) -> Corpus:
-    """The encoded corpus ``name`` from the cache (keyed by ``encoder_sha``: the encoder's
-    and the technique heads' sha256, and :data:`CACHE_VERSION`), encoding it first when it is
-    not there. ``encoder_fn()`` returns the encoder (loaded only when needed)."""
+def cache_key() -> str:
+    """What the cached encodings depend on: the shipped encoder's sha256 (16 hex digits) and
+    the technique heads' (8; the phrase cues read them)."""
+    from unspin.models import MODELS_DIR, model_file, sha256_of
+
+    return (sha256_of(model_file("techniques", "techniques.onnx", MODELS_DIR))[:16]
+            + sha256_of(model_file("techniques", "techniques_heads.npz", MODELS_DIR))[:8])
+
+
+def load_corpus(name: str, data_dir: Path, cache_dir: Path, key: str, encoder_fn) -> Corpus:
+    """The encoded corpus ``name`` from the cache (keyed by ``key``, :func:`cache_key`, and
+    :data:`CACHE_VERSION`), encoding it first when it is not there. ``encoder_fn()`` returns
+    the encoder (loaded only when needed)."""
     build, sub = ENCODERS[name]
-    path = Path(cache_dir) / f"{name}-{encoder_sha[:24]}-{CACHE_VERSION}.npz"
+    path = Path(cache_dir) / f"{name}-{key}-{CACHE_VERSION}.npz"
     if path.exists():
         with np.load(path) as arrays:
             meta = json.loads(str(arrays["meta"]))
@@ -927,10 +935,10 @@ def per_leaning(material: Material, data: SentenceData, leanings: np.ndarray, pr
 # --- the command ---------------------------------------------------------------------------------
 
 
-def _load_material(data_dir: Path, cache_dir: Path, encoder_sha: str, encoder_fn,
-                   with_ptc: bool) -> Material:
+def load_material(data_dir: Path, cache_dir: Path, encoder_fn, with_ptc: bool) -> Material:
+    """BABE and BASIL (and PTC when ``with_ptc``) encoded, from the cache when it holds them."""
     names = ["babe", "basil"] + (["ptc"] if with_ptc else [])
-    return Material({n: load_corpus(n, data_dir, cache_dir, encoder_sha, encoder_fn)
+    return Material({n: load_corpus(n, data_dir, cache_dir, cache_key(), encoder_fn)
                      for n in names})
 
 
@@ -972,8 +980,7 @@ def train_loaded(data_dir: Path, model_dir: Path, command: str, seed: int = SEED
 
     word_grid = list(word_grid or WORD_GRID)
     use_ptc = bool(ptc_weights) and (data_dir / "ptc" / "train").is_dir()
-    material = _load_material(data_dir, cache_dir, encoder_sha[:16] + heads_sha[:8],
-                              encoder_fn, use_ptc)
+    material = load_material(data_dir, cache_dir, encoder_fn, use_ptc)
     log.info("material ready in %.0fs (%d vocabulary words)", time.time() - started,
              len(material.vocab))
     dev = set(range(FOLDS))
