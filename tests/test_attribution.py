@@ -522,3 +522,31 @@ def test_the_writers_own_observation_rests_on_the_writer(nlp) -> None:
     own = a.attribution("megabytes")
     assert own.kind == "attributed" and own.source is not None and own.source.text == "we"
     assert a.attribution("crowd").kind == "unattributed"  # only "we" / "I" observe for the text
+
+
+@pytest.mark.parametrize(("body", "word", "source"), [
+    ("Hillary Clinton has taken a swipe at Donald Trump's stance on Brexit, saying that "
+     "bombastic comments do more harm than good during such times.", "swipe", "Hillary Clinton"),
+    ("Hillary Clinton has embraced Mr. Obama's approach on the climate, promising to meet and "
+     "in some cases exceed his goals without new legislation.", "embraced", "Hillary Clinton"),
+])
+def test_a_participle_of_the_subject_speaks_for_the_sentence(nlp, body: str, word: str,
+                                                              source: str) -> None:
+    """ "X did Y, saying Z": what X did and said, so the sentence rests on X."""
+    att = analyse(nlp, body).attribution(word)
+    assert att.kind == "attributed"
+    assert att.source is not None and att.source.text == source
+
+
+def test_a_participle_after_a_cue_verb_leaves_the_quote_to_decide(nlp) -> None:
+    body = ("“We do not see a link to terrorism,” the mayor said, adding that it would take "
+            "more hours before details emerge.")
+    att = analyse(nlp, body).attribution("terrorism")
+    assert att.kind == "direct_quote" and att.source is not None
+    assert att.source.text == "the mayor"
+
+
+def test_a_participle_with_its_own_subject_or_marker_is_no_report_of_the_sentence(nlp
+                                                                                 ) -> None:
+    body = "The bridge collapsed in 2019 after heavy rain, while engineers were saying it was safe."
+    assert analyse(nlp, body).attribution("collapsed").kind == "unattributed"

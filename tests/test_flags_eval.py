@@ -77,6 +77,33 @@ def test_figures_count_false_no_source_verdicts() -> None:
     assert figures["flags"]["unattributed_claim"]["recall"]["value"] == 1.0
 
 
+def test_second_annotator_taken_as_the_system() -> None:
+    from types import SimpleNamespace
+
+    from unspin.evaluate.flags import _tally_second_annotators
+
+    mayor = _span(TEXT, "The mayor said the port lost $3 million.")
+    officials = _span(TEXT, "Officials say it will close.")
+    gold = GoldIndex.build(TEXT, [_relation(TEXT, "The mayor", "said", "the port lost $3 million"),
+                                  _relation(TEXT, "Officials", "say", "it will close")])
+    second = GoldIndex.build(TEXT, [_relation(TEXT, "The mayor", "said",
+                                              "the port lost $3 million")])
+    claims = [SimpleNamespace(start=mayor[0], end=mayor[1],
+                              attribution=SimpleNamespace(kind="attributed")),
+              SimpleNamespace(start=officials[0], end=officials[1],
+                              attribution=SimpleNamespace(kind="unattributed"))]
+    tally = ArticleTally()
+    _tally_second_annotators(tally, SimpleNamespace(claims=claims), gold, [second, gold])
+    # the second annotator leaves "Officials say ..." free, which gold attributes; the gold
+    # annotator taken as its own second annotator leaves nothing free
+    assert (tally.second_free, tally.second_free_attributed) == (1, 1)
+    assert (tally.double_unattributed, tally.double_unattributed_attributed) == (2, 2)
+    figures = polnear_figures([tally, ArticleTally()])["second_annotator"]
+    assert figures["articles"] == 1
+    assert figures["no_source_inside_gold"]["value"] == 1.0
+    assert figures["unspin_no_source_inside_gold"]["value"] == 1.0
+
+
 def test_lockbox_is_a_fixed_fifth() -> None:
     names = [f"article-{k}" for k in range(2000)]
     share = sum(map(lockbox_part, names)) / len(names)
@@ -105,8 +132,12 @@ def test_polnear_split_end_to_end(tmp_path) -> None:
            f"T3\tContent {t[0]} {t[1]}\tthe port lost $3 million\n"
            "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n")
     (split / "attributions" / "port_a1.ann").write_text(ann, encoding="utf-8")
+    (split / "attributions" / "port_a2.ann").write_text(ann, encoding="utf-8")
     scores = evaluate_flags(split, tmp_path / "pred")
     assert scores["articles"] == 1 and scores["skipped"] == 0
+    # the same marks from a second annotator: it agrees with the gold one on every claim
+    assert scores["second_annotator"]["articles"] == 1
+    assert scores["second_annotator"]["no_source_inside_gold"]["value"] in (0.0, None)
     kinds = scores["by_kind"]
     assert sum(k["claims"] for k in kinds.values()) >= 1
     rows = json.loads((tmp_path / "pred" / "port.json").read_text(encoding="utf-8"))

@@ -18,7 +18,13 @@ from unspin.attribution.cue_phrases import (
     _noun_cue,
 )
 from unspin.attribution.cues import _extend_to_quotes, _verb_cue
-from unspin.attribution.lexicon import _AGENT_NOUNS, _OWNABLE, _PRONOUNS, ANONYMOUS_HEADS
+from unspin.attribution.lexicon import (
+    _AGENT_NOUNS,
+    _OWNABLE,
+    _PRONOUNS,
+    ANONYMOUS_HEADS,
+    CUES,
+)
 from unspin.attribution.names import _resolve
 from unspin.attribution.quotes import _QuoteCover, find_quotes
 from unspin.attribution.relation import Relation, SourceKind
@@ -206,9 +212,11 @@ def _main_clause(cue: Token, content: tuple[int, int]) -> bool:
     """True if the relation speaks for its whole sentence: the cue is (conjoined to) the
     sentence's root or hangs off it as "according to", as a gerund after "by" or "to" ("Mr.
     Trump has rallied thousands by promising to ...", "Cruz pivoted to arguing that ...") or
-    as the complement of its adjective ("Sexton was quick to point out that ..."), or the root is
-    inside the content ("“...,” she said"), or the cue opens the sentence
-    (:func:`_opens_sentence`)."""
+    as the complement of its adjective ("Sexton was quick to point out that ..."), or as a
+    participle of the root's own subject ("Clinton has taken a swipe at Trump's stance,
+    saying that ...": the sentence tells what the source did and said, so it rests on the
+    source), or the root is inside the content ("“...,” she said"), or the cue opens the
+    sentence (:func:`_opens_sentence`)."""
     root = cue.sent.root
     if cue.i == root.i or content[0] <= root.idx < content[1]:
         return True
@@ -220,7 +228,23 @@ def _main_clause(cue: Token, content: tuple[int, int]) -> bool:
         return True
     if cue.dep_ == "xcomp" and cue.head.dep_ == "acomp" and cue.head.head.i == root.i:
         return True  # "Sexton was quick to point out that ..."
+    if _participle_of_subject(cue, root):
+        return True
     return _opens_sentence(cue, root)
+
+
+def _participle_of_subject(cue: Token, root: Token) -> bool:
+    """True for "X did Y, saying ...": the cue is a present participle hanging off the root
+    with no "while", "after", ... of its own, and the root has a subject (who is then the
+    participle's source too). Not when the root is a cue verb itself ("“...,” the mayor said,
+    adding that ..."): the root's own relation speaks for the sentence."""
+    if cue.tag_ != "VBG" or cue.dep_ != "advcl" or cue.head.i != root.i:
+        return False
+    if root.lemma_.lower() in CUES:
+        return False
+    if any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in cue.children):
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children)
 
 
 def _opens_sentence(cue: Token, root: Token) -> bool:

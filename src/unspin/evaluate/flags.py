@@ -188,11 +188,19 @@ class ArticleTally:
     flag_status: Counter = field(default_factory=Counter)  # (code, gold status) -> flags
     eligible_free: int = 0  # claims that could be flagged unattributed and are gold-free
     eligible_free_flagged: int = 0
+    # On articles a second annotator also marked (one count per second annotator):
+    second_annotators: int = 0
+    second_free: int = 0  # claims the second annotator does not attribute
+    second_free_attributed: int = 0  # ... that the gold annotator attributes
+    double_unattributed: int = 0  # claims unspin calls unattributed
+    double_unattributed_attributed: int = 0  # ... that the gold annotator attributes
 
 
-def tally_article(report, gold: GoldIndex) -> tuple[ArticleTally, list[dict]]:
+def tally_article(report, gold: GoldIndex, others: Sequence[GoldIndex] = ()
+                  ) -> tuple[ArticleTally, list[dict]]:
     """The tally of one analysed article (a :class:`~unspin.report.Report`) against its
-    gold index, and its claims as prediction rows."""
+    gold index, and its claims as prediction rows. ``others`` are the indexes of the
+    article's second annotators, if any (:func:`_tally_second_annotators`)."""
     from unspin.sourcing import unattributed_flag
 
     tally = ArticleTally()
@@ -217,7 +225,27 @@ def tally_article(report, gold: GoldIndex) -> tuple[ArticleTally, list[dict]]:
         rows.append({"claim": k + 1, "start": claim.start, "end": claim.end, "kind": kind,
                      "source": att.source.text if att is not None and att.source else None,
                      "flags": sorted(claim_flags.get(k, ())), "gold": status})
+    _tally_second_annotators(tally, report, gold, others)
     return tally, rows
+
+
+def _tally_second_annotators(tally: ArticleTally, report, gold: GoldIndex,
+                             others: Sequence[GoldIndex]) -> None:
+    """In place: a second annotator taken as the system. Of unspin's claims that the second
+    annotator does not attribute, how many the gold annotator attributes (the human
+    counterpart of the "no source" figure), and unspin's own figure on the same claims."""
+    attributed = ("named", "anonymous")
+    for other in others:
+        tally.second_annotators += 1
+        for claim in report.claims:
+            in_gold = gold.status(claim.start, claim.end) in attributed
+            if other.status(claim.start, claim.end) not in attributed:
+                tally.second_free += 1
+                tally.second_free_attributed += in_gold
+            att = claim.attribution
+            if att is None or att.kind == "unattributed":
+                tally.double_unattributed += 1
+                tally.double_unattributed_attributed += in_gold
 
 
 def _flags_by_claim(report) -> dict[int, list[str]]:
@@ -286,6 +314,16 @@ def _recall(tallies: Sequence[ArticleTally]) -> float | None:
                   sum(t.eligible_free for t in tallies))
 
 
+def _second_share(tallies: Sequence[ArticleTally]) -> float | None:
+    return _share(sum(t.second_free_attributed for t in tallies),
+                  sum(t.second_free for t in tallies))
+
+
+def _double_share(tallies: Sequence[ArticleTally]) -> float | None:
+    return _share(sum(t.double_unattributed_attributed for t in tallies),
+                  sum(t.double_unattributed for t in tallies))
+
+
 def _with_ci(tallies: Sequence[ArticleTally], figure) -> dict:
     return {"value": figure(tallies), "ci95": _bootstrap(tallies, figure)}
 
@@ -317,7 +355,14 @@ def polnear_figures(tallies: Sequence[ArticleTally]) -> dict:
                 tallies, _flag_share("hedged_claim", ("named", "anonymous"))),
         },
     }
-    return {"by_kind": by_kind, "flags": flags}
+    double = [t for t in tallies if t.second_annotators]
+    second = {
+        "articles": len(double),
+        "pairs": sum(t.second_annotators for t in double),
+        "no_source_inside_gold": _with_ci(double, _second_share),
+        "unspin_no_source_inside_gold": _with_ci(double, _double_share),
+    }
+    return {"by_kind": by_kind, "flags": flags, "second_annotator": second}
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -364,7 +409,8 @@ def evaluate_polnear_flags(split_dir: Path, predictions_dir: Path | None = None,
         if report.text != a.text and report.text != text:
             skipped += 1  # offsets would not line up with the gold spans
             continue
-        tally, rows = tally_article(report, GoldIndex.build(report.text, a.relations))
+        others = [GoldIndex.build(report.text, rels) for rels in a.others.values()]
+        tally, rows = tally_article(report, GoldIndex.build(report.text, a.relations), others)
         tallies.append(tally)
         if predictions_dir is not None:
             _write(predictions_dir, a.name, {"claims": rows, "flags": _flag_rows(report)})
