@@ -500,9 +500,14 @@ def test_poll_figures_run_on_in_the_next_sentences(nlp) -> None:
      "supporters", "Sexton"),
     ("Mr. Trump has rallied thousands by promising to impose 35 percent tariffs on imports.",
      "tariffs", "Mr. Trump"),
+    # "X did Y, saying Z": what X did and said, so the whole sentence rests on X
+    ("Hillary Clinton has taken a swipe at Donald Trump's stance on Brexit, saying that "
+     "bombastic comments do more harm than good during such times.", "swipe", "Hillary Clinton"),
+    ("Hillary Clinton has embraced Mr. Obama's approach on the climate, promising to meet and "
+     "in some cases exceed his goals without new legislation.", "embraced", "Hillary Clinton"),
 ])
-def test_the_source_of_a_gerund_or_an_adjectives_complement(nlp, body: str, word: str,
-                                                           source: str) -> None:
+def test_the_source_of_a_gerund_participle_or_adjectives_complement(nlp, body: str, word: str,
+                                                                    source: str) -> None:
     att = analyse(nlp, body).attribution(word)
     assert att.kind == "attributed"
     assert att.source is not None and att.source.text == source
@@ -522,20 +527,6 @@ def test_the_writers_own_observation_rests_on_the_writer(nlp) -> None:
     own = a.attribution("megabytes")
     assert own.kind == "attributed" and own.source is not None and own.source.text == "we"
     assert a.attribution("crowd").kind == "unattributed"  # only "we" / "I" observe for the text
-
-
-@pytest.mark.parametrize(("body", "word", "source"), [
-    ("Hillary Clinton has taken a swipe at Donald Trump's stance on Brexit, saying that "
-     "bombastic comments do more harm than good during such times.", "swipe", "Hillary Clinton"),
-    ("Hillary Clinton has embraced Mr. Obama's approach on the climate, promising to meet and "
-     "in some cases exceed his goals without new legislation.", "embraced", "Hillary Clinton"),
-])
-def test_a_participle_of_the_subject_speaks_for_the_sentence(nlp, body: str, word: str,
-                                                              source: str) -> None:
-    """ "X did Y, saying Z": what X did and said, so the sentence rests on X."""
-    att = analyse(nlp, body).attribution(word)
-    assert att.kind == "attributed"
-    assert att.source is not None and att.source.text == source
 
 
 def test_a_participle_after_a_cue_verb_leaves_the_quote_to_decide(nlp) -> None:
