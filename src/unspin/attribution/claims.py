@@ -34,7 +34,8 @@ def attribute_claim(sentence: Sentence | Span, relations: Sequence[Relation],
     A relation that is not negated ("has not commented on") *speaks for* the sentence when
     its cue is in the sentence and either governs the main clause (``main_clause``: "Peskov
     confirmed that ...", "“...,” she said", "..., according to the ministry", "Mr. McKinley
-    notes that ...: ..." with the root after the colon), or its content holds at least half
+    notes that ...: ..." with the root after the colon, "Trump revised his plan, promising
+    to ..."), or its content holds at least half
     of the sentence's words ("Trump unleashed a series of tweets saying that ..."), or when at
     least 90% of the sentence lies inside its content (a quotation or "X said:" whose cue is
     in another sentence).
