@@ -541,3 +541,12 @@ def test_a_participle_with_its_own_subject_or_marker_is_no_report_of_the_sentenc
                                                                                  ) -> None:
     body = "The bridge collapsed in 2019 after heavy rain, while engineers were saying it was safe."
     assert analyse(nlp, body).attribution("collapsed").kind == "unattributed"
+
+
+def test_claiming_a_victory_is_winning_it_not_saying_it(nlp) -> None:
+    a = analyse(nlp, "The Vermont senator has struggled to win the south, instead claiming "
+                     "some victories in the Midwest. The Ohio governor claimed that the polls "
+                     "were wrong. The group claimed responsibility for the attack.")
+    assert a.attribution("Midwest").kind == "unattributed"
+    assert a.attribution("polls").kind == "attributed"
+    assert a.attribution("responsibility").kind == "attributed"

@@ -16,6 +16,7 @@ from unspin.attribution.lexicon import (
     _PREPS,
     _PREPS_BY_LEMMA,
     _RELATIVES,
+    _TAKING_OBJECTS,
     _VERBAL_ONLY,
     _WH_WORDS,
     CUES,
@@ -91,6 +92,9 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
         return None
     if lemma in _VERBAL_ONLY and not any(c.dep_ == "prep" and c.lower_ in _VERBAL_ONLY[lemma]
                                          for c in verb.children):
+        return None
+    if lemma in _TAKING_OBJECTS and any(c.dep_ == "dobj" and c.lemma_.lower() in
+                                        _TAKING_OBJECTS[lemma] for c in verb.children):
         return None
     doc = verb.doc
     medium = _medium(verb)

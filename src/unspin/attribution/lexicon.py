@@ -76,6 +76,14 @@ _VERBAL_ONLY = {"attack": frozenset({"for", "over", "as"})}
 """Cues that are also physical acts ("Russian forces attacked Kharkiv"): a cue only with one
 of these prepositions ("attacked Clinton for her vote")."""
 
+_TAKING_OBJECTS = {"claim": frozenset({
+    "victory", "win", "seat", "title", "prize", "crown", "medal", "championship", "life",
+    "delegate", "state", "majority", "credit", "territory", "ground",
+})}  # fmt: skip
+"""Cues that also mean taking or winning something: no cue with one of these direct objects
+("claimed some victories in the Midwest", "the fire claimed three lives"; but "claimed
+responsibility", "claimed that ...")."""
+
 
 STANCE = frozenset({
     "support", "endorse", "back", "oppose", "want", "seek", "plan", "intend", "prefer",
