@@ -17,7 +17,7 @@ from unspin.attribution.cue_phrases import (
     _in_evidence,
     _noun_cue,
 )
-from unspin.attribution.cues import _extend_to_quotes, _verb_cue
+from unspin.attribution.cues import _extend_to_quotes, _verb_cue, cue_lemma
 from unspin.attribution.lexicon import (
     _AGENT_NOUNS,
     _OWNABLE,
@@ -240,7 +240,7 @@ def _participle_of_subject(cue: Token, root: Token) -> bool:
     adding that ..."): the root's own relation speaks for the sentence."""
     if cue.tag_ != "VBG" or cue.dep_ != "advcl" or cue.head.i != root.i:
         return False
-    if root.lemma_.lower() in CUES:
+    if cue_lemma(root) in CUES:
         return False
     if any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in cue.children):
         return False

@@ -234,16 +234,18 @@ def _tally_second_annotators(tally: ArticleTally, report, gold: GoldIndex,
     """In place: a second annotator taken as the system. Of unspin's claims that the second
     annotator does not attribute, how many the gold annotator attributes (the human
     counterpart of the "no source" figure), and unspin's own figure on the same claims."""
+    if not others:
+        return
     attributed = ("named", "anonymous")
+    judged = [(c.start, c.end, c.attribution is None or c.attribution.kind == "unattributed",
+               gold.status(c.start, c.end) in attributed) for c in report.claims]
     for other in others:
         tally.second_annotators += 1
-        for claim in report.claims:
-            in_gold = gold.status(claim.start, claim.end) in attributed
-            if other.status(claim.start, claim.end) not in attributed:
+        for start, end, unattributed, in_gold in judged:
+            if other.status(start, end) not in attributed:
                 tally.second_free += 1
                 tally.second_free_attributed += in_gold
-            att = claim.attribution
-            if att is None or att.kind == "unattributed":
+            if unattributed:
                 tally.double_unattributed += 1
                 tally.double_unattributed_attributed += in_gold
 
@@ -309,19 +311,12 @@ def _flag_share(code: str, statuses: tuple[str, ...]
     return share
 
 
-def _recall(tallies: Sequence[ArticleTally]) -> float | None:
-    return _share(sum(t.eligible_free_flagged for t in tallies),
-                  sum(t.eligible_free for t in tallies))
-
-
-def _second_share(tallies: Sequence[ArticleTally]) -> float | None:
-    return _share(sum(t.second_free_attributed for t in tallies),
-                  sum(t.second_free for t in tallies))
-
-
-def _double_share(tallies: Sequence[ArticleTally]) -> float | None:
-    return _share(sum(t.double_unattributed_attributed for t in tallies),
-                  sum(t.double_unattributed for t in tallies))
+def _ratio(num: str, den: str) -> Callable[[Sequence[ArticleTally]], float | None]:
+    """The figure sum(num) / sum(den) over the tallies, for two count fields."""
+    def share(tallies: Sequence[ArticleTally]) -> float | None:
+        return _share(sum(getattr(t, num) for t in tallies),
+                      sum(getattr(t, den) for t in tallies))
+    return share
 
 
 def _with_ci(tallies: Sequence[ArticleTally], figure) -> dict:
@@ -340,7 +335,7 @@ def polnear_figures(tallies: Sequence[ArticleTally]) -> dict:
         "unattributed_claim": {
             "flags": sum(t.flagged["unattributed_claim"] for t in tallies),
             "precision": _with_ci(tallies, _flag_share("unattributed_claim", free)),
-            "recall": _with_ci(tallies, _recall),
+            "recall": _with_ci(tallies, _ratio("eligible_free_flagged", "eligible_free")),
         },
         "anonymous_claim": {
             "flags": sum(t.flagged["anonymous_claim"] for t in tallies),
@@ -359,8 +354,10 @@ def polnear_figures(tallies: Sequence[ArticleTally]) -> dict:
     second = {
         "articles": len(double),
         "pairs": sum(t.second_annotators for t in double),
-        "no_source_inside_gold": _with_ci(double, _second_share),
-        "unspin_no_source_inside_gold": _with_ci(double, _double_share),
+        "no_source_inside_gold": _with_ci(
+            double, _ratio("second_free_attributed", "second_free")),
+        "unspin_no_source_inside_gold": _with_ci(
+            double, _ratio("double_unattributed_attributed", "double_unattributed")),
     }
     return {"by_kind": by_kind, "flags": flags, "second_annotator": second}
 
