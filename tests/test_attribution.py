@@ -550,3 +550,31 @@ def test_claiming_a_victory_is_winning_it_not_saying_it(nlp) -> None:
     assert a.attribution("Midwest").kind == "unattributed"
     assert a.attribution("polls").kind == "attributed"
     assert a.attribution("responsibility").kind == "attributed"
+
+
+def test_inverted_cue_with_the_clause_parsed_as_a_second_subject(nlp) -> None:
+    """ "..., said Christine Link, ...": when the parser makes the reported clause a second
+    subject of "said", the subject after the cue is the source and the clause the content.
+    The parse is given (the small model gives it only in some contexts)."""
+    from spacy.tokens import Doc
+
+    words = ["Clevelanders", "get", "nervous", ",", "said", "Christine", "Link", ",",
+             "an", "activist", "."]
+    heads = [1, 4, 1, 4, 4, 6, 4, 6, 9, 6, 4]
+    deps = ["nsubj", "nsubj", "acomp", "punct", "ROOT", "compound", "nsubj", "punct",
+            "det", "appos", "punct"]
+    pos = ["PROPN", "VERB", "ADJ", "PUNCT", "VERB", "PROPN", "PROPN", "PUNCT", "DET",
+           "NOUN", "PUNCT"]
+    lemmas = ["Clevelanders", "get", "nervous", ",", "say", "Christine", "Link", ",", "a",
+              "activist", "."]
+    spaces = [True, True, False, True, True, True, False, True, True, False, False]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
+              lemmas=lemmas,
+              tags=["NNPS", "VBP", "JJ", ",", "VBD", "NNP", "NNP", ",", "DT", "NN", "."],
+              sent_starts=[True] + [False] * 10)
+    text = doc.text
+    sentences = [Sentence(start=0, end=len(text), text=text, index=0, paragraph=0)]
+    (rel,) = find_relations(doc, sentences)
+    assert rel.cue.text == "said"
+    assert rel.source.text == "Christine Link, an activist"
+    assert rel.content.text == "Clevelanders get nervous"

@@ -38,8 +38,9 @@ cue takes were chosen on PolNeAR's training split and checked on its dev split):
   reopens the quote, as newspapers do) before the cue is content of that one relation; "X
   said:" at the end of a sentence takes the quotation or sentence after it; "“A,” he said,
   “B.”" takes both quotations, and so do the quotations that follow in the same paragraph,
-  or make up the whole next paragraph, with no cue of their own; "..., police said" takes the
-  clause before the comma.
+  or make up the whole next paragraph, with no cue of their own; "..., police said" and
+  "..., said Christine Link, ..." take the clause before the comma (also when the parser makes
+  that clause a second subject of the cue: the subject after the cue is then the source).
 - **Outermost only**: cues inside quotation marks, or inside another relation's content, are
   not relations of the article (the writer vouches only for who said what).
 

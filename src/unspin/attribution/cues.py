@@ -270,15 +270,21 @@ def _closing_conjunct(verb: Token) -> bool:
 
 
 def _clause_before(verb: Token, ctx: _Context) -> _Extent:
-    """ "..., police said." parsed with the reported clause as a dependent of the cue (an
-    adverbial or paratactic clause before it, set off by a comma): that clause."""
-    clauses = [c for c in verb.children if c.i < verb.i and c.pos_ in ("VERB", "AUX")
-               and c.dep_ in ("advcl", "parataxis", "ccomp", "dep")]
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if not clauses or subject is None:
+    """ "..., police said." or "..., said Christine Link, ..." parsed with the reported
+    clause as a dependent of the cue (an adverbial or paratactic clause before it, or a
+    second subject when the cue's own subject follows it), set off by a comma right before
+    the cue and its subject: that clause."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    subject = next((c for c in subjects if c.i > verb.i), None) or \
+        next(iter(subjects), None)
+    if subject is None:
         return None
-    before = verb.doc[subject.left_edge.i - 1] if subject.left_edge.i > 0 else None
-    if before is None or before.text != ",":
+    clauses = [c for c in verb.children if c.i < verb.i and (
+        (c.pos_ in ("VERB", "AUX") and c.dep_ in ("advcl", "parataxis", "ccomp", "dep"))
+        or (c.dep_ == "nsubj" and subject.i > verb.i))]
+    first = min(subject.left_edge.i, _cue_start(verb))
+    before = verb.doc[first - 1] if first > 0 else None
+    if not clauses or before is None or before.text != ",":
         return None
     return ctx.subtrees(clauses)
 
@@ -312,7 +318,10 @@ def _source(verb: Token) -> tuple[int, int] | None:
     gerund = False
     while seen < 4:
         seen += 1
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        # two subjects: "..., said Christine Link" with the clause before parsed as a subject
+        subj = next((c for c in subjects if c.i > tok.i), subjects[0]) \
+            if len(subjects) > 1 else next(iter(subjects), None)
         if subj is None:
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             if agent is not None:
