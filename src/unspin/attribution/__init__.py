@@ -41,6 +41,12 @@ cue takes were chosen on PolNeAR's training split and checked on its dev split):
   or make up the whole next paragraph, with no cue of their own; "..., police said" and
   "..., said Christine Link, ..." take the clause before the comma (also when the parser makes
   that clause a second subject of the cue: the subject after the cue is then the source).
+  "X said:" or "argued the following:" closing its paragraph takes the whole next paragraph,
+  and the list items after it with the same bullet or number.
+- **Frames the parser hides**: a that-clause hung elsewhere ("told a meeting of leaders *that
+  ...*", "reported at the time *that ...*") is the cue's clause; a cue pointing at a colon
+  ("said the following:") takes what follows; a parenthetical cue ("His wife, *he says*,
+  plans to leave") is the report, and the stance it interrupts is inside its content.
 - **Outermost only**: cues inside quotation marks, or inside another relation's content, are
   not relations of the article (the writer vouches only for who said what).
 

@@ -7,6 +7,8 @@ quotation beside it). The cue phrases and nouns ("according to", "in a poll", sp
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from unspin.attribution.lexicon import (
@@ -58,6 +60,39 @@ def _frame(verb: Token) -> str:
     return "o"
 
 
+def _stray_that_clause(verb: Token) -> Token | None:
+    """The verb of a that-clause that the parser hung on the wrong word: on a noun of the
+    verb's object or prepositional phrase as if it were a relative clause ("told a meeting
+    of leaders that few people understood ...", "reported at the time that the editor ..."),
+    or on the verb as an adverbial clause ("tweeted in the early hours that Machado was
+    ..."). The clause opens with "that" as a marker, not as a relative pronoun, and has a
+    subject of its own; None when there is no such clause."""
+    for that in verb.subtree:
+        if that.i <= verb.i or that.lower_ != "that" or that.dep_ not in ("mark", "advmod"):
+            continue
+        clause = that.head
+        if clause.pos_ not in ("VERB", "AUX") or clause.left_edge.i != that.i or \
+                not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            continue
+        host = clause.head
+        if clause.dep_ == "advcl" and host.i == verb.i:
+            return clause
+        if clause.dep_ in ("relcl", "acl") and host.dep_ in ("dobj", "pobj") and \
+                verb.i in (host.head.i, host.head.head.i):
+            return clause
+    return None
+
+
+def _pointed_colon(verb: Token) -> Token | None:
+    """The colon that follows the verb, right after it or after pointer words only
+    (:data:`_POINTERS`: "argued that:", "said the following:"); None when there is none."""
+    doc = verb.doc
+    nxt = verb.i + 1
+    while nxt < len(doc) and doc[nxt].lower_ in _POINTERS:
+        nxt += 1
+    return doc[nxt] if nxt < len(doc) and doc[nxt].text == ":" else None
+
+
 def _medium(verb: Token) -> tuple[Token, Token | None] | None:
     """ "said in a statement (that ...)": the "in" and the clause the medium noun carries."""
     for c in verb.children:
@@ -99,6 +134,11 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
     doc = verb.doc
     medium = _medium(verb)
     frame = _frame(verb)
+    stray = _stray_that_clause(verb) if frame in ("d", "p", "o") and "c" in frames else None
+    if stray is not None:
+        frame = "c"
+    if frame != "o" and "o" in frames and _pointed_colon(verb) is not None:
+        frame = "o"  # "argued that:", "said the following:": what follows the colon
     if medium is not None and medium[1] is not None and frame in ("p", "o"):
         frame = "m"
     elif frame not in frames:
@@ -113,7 +153,7 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
     cue_end: Token | None = None
     content_tokens: _Extent = None  # first and last token of the content's tokens
     if frame == "c":
-        comps = [c for c in verb.children if c.dep_ == "ccomp"]
+        comps = [c for c in verb.children if c.dep_ == "ccomp"] or [stray]
         content_tokens = ctx.subtrees(comps)
     elif frame == "m":
         assert medium is not None and medium[1] is not None
@@ -138,11 +178,17 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
         else:
             return None
     cue_prep = cue_end or _bound_prep(verb, lemma)
+    depth: float = _depth(verb)
     if frame == "o":
         if lemma in _PARENTHETICAL_ONLY and not any(c.dep_ == "nsubj" for c in verb.children):
             return None
-        content_tokens = _host_clause(verb, ctx) or _clause_before(verb, ctx) or \
-            _after_colon(verb)
+        content_tokens = _host_clause(verb, ctx)
+        if content_tokens is not None:
+            # the cue reports its host clause, so it ranks above the host's own cue ("His
+            # wife, he says, plans to leave": "says" holds the stance "plans")
+            depth = _depth(verb.head) - 0.5
+        else:
+            content_tokens = _clause_before(verb, ctx) or _after_colon(verb)
     source = _source(verb)
     cue = _cue_range(verb, cue_prep, medium[0] if medium else None)
     content = _extent_chars(doc, content_tokens)
@@ -150,7 +196,7 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
         content = _adjacent_quote(verb, source, cue, ctx)
     if content is None or (lemma in QUOTATION_ONLY and not ctx.overlapping(*content)):
         return None
-    return _Candidate(verb, source, cue, content, kind, _depth(verb))
+    return _Candidate(verb, source, cue, content, kind, depth)
 
 
 def _bound_prep(verb: Token, lemma: str) -> Token | None:
@@ -291,23 +337,60 @@ def _clause_before(verb: Token, ctx: _Context) -> _Extent:
 
 def _after_colon(verb: Token) -> _Extent:
     """ "X said:" with nothing else: the rest of the sentence after the colon, or the whole
-    next sentence when the colon ends this one (first and last token)."""
+    next sentence when the colon ends this one, or the whole next paragraph (and the list
+    items after it) when the colon ends its paragraph (first and last token)."""
     doc = verb.doc
     colon = next((c for c in verb.children if c.text == ":" and c.i > verb.i), None)
     if colon is None:
         nxt = verb.right_edge.i + 1
         if nxt < len(doc) and doc[nxt].text == ":":
             colon = doc[nxt]
+    colon = colon or _pointed_colon(verb)
     if colon is None:
         return None
     end = verb.sent.end
     rest = doc[colon.i + 1 : end]
-    if any(not t.is_punct for t in rest):
+    if any(not (t.is_punct or t.is_space) for t in rest):
         return colon.i + 1, end - 1
-    if end < len(doc):
-        following = doc[end].sent
-        return (following.start, following.end - 1) if len(following) else None
-    return None
+    if end >= len(doc) or not len(doc[end].sent):
+        return None
+    following = doc[end].sent
+    if "\n" in doc.text[colon.idx + 1 : following.start_char]:
+        # the colon ends its paragraph: the next paragraph is the content (a block quote),
+        # with the list items that follow it when it opens a list
+        block_end = _block_end(doc.text, following.start_char)
+        last = following.end - 1
+        while last + 1 < len(doc) and doc[last + 1].idx < block_end:
+            last += 1
+        return following.start, last
+    return following.start, following.end - 1
+
+
+_POINTERS = frozenset({"that", "this", "these", "the", "following", "as", "follows"})
+"""Words that only point at what comes after a colon ("argued that:", "said the following:",
+"wrote as follows:")."""
+
+_LIST_ITEM = re.compile(r"(?:[•·▪*\-–—]|\d{1,2}[.)])\s")
+"""What opens a list item's paragraph: a bullet or dash, or a number with "." or ")"."""
+
+
+def _block_end(text: str, start: int) -> int:
+    """The end of the paragraph (the line) that begins at ``start`` or, when it opens a list
+    item, of the last item of that list (paragraphs that each open with the same marker)."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    item = _LIST_ITEM.match(text, start)
+    if item is None:
+        return end
+    marker = item.group()
+    while True:
+        nxt = end
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        if not text.startswith(marker, nxt):
+            return end
+        end = text.find("\n", nxt)
+        end = len(text) if end < 0 else end
 
 
 def _source(verb: Token) -> tuple[int, int] | None:

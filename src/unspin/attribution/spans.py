@@ -20,7 +20,7 @@ class _Candidate:
     cue: tuple[int, int]  # character range
     content: tuple[int, int]  # character range
     kind: RelationKind
-    depth: int
+    depth: float  # in the parse tree: the shallowest candidate is taken first
 
 
 _Extent = tuple[int, int] | None
