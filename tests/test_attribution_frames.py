@@ -1,6 +1,7 @@
 """Cue frames the parser gets wrong or that span paragraphs (``unspin.attribution.cues``):
 a colon that ends its paragraph, pointer words before a colon, a that-clause hung on the
-wrong word, a parenthetical cue around a stance. Through the real spaCy pipeline; each test
+wrong word, a reported clause without "that" parsed as an adverbial clause, a parenthetical
+cue around a stance. Through the real spaCy pipeline; each test
 fails without its rule."""
 
 from __future__ import annotations
@@ -69,3 +70,30 @@ def test_parenthetical_cue_outranks_the_stance_it_reports(nlp) -> None:
     assert rel.source.text == "he"
     assert "plans to leave the Democratic Party" in rel.content.text
     assert a.attribution("plans to leave").kind == "attributed"
+
+
+def test_reported_clause_without_that_after_an_adjunct(nlp) -> None:
+    """ "said after the convention he would not accept ...": the parser hangs the clause on
+    "said" as an adverbial clause; it is what was said, from its subject on."""
+    a = analyse(nlp, "The race tightened in October. Trump said after the convention he "
+                     "would not accept the result. Aides were alarmed.")
+    rel = a.relation("said")
+    assert rel.source.text == "Trump"
+    assert rel.content.text == "he would not accept the result"
+    assert a.attribution("would not accept").kind == "attributed"
+
+
+def test_clause_of_time_after_a_cue_is_no_content(nlp) -> None:
+    """ "said when he arrived ...", "said nothing, he left": a marker or an object keeps
+    the adverbial clause what it is."""
+    a = analyse(nlp, "He said when he arrived the doors were locked. They said nothing, "
+                     "he left.")
+    assert all(r.content is None or "he left" not in r.content.text for r in a.relations)
+    assert all(r.content is None or "he arrived" not in r.content.text for r in a.relations)
+
+
+def test_subject_of_the_first_sentence_stays_with_its_verb(nlp) -> None:
+    """The small parser cut "Trump" from "said ..." after a title; a lowercase word after a
+    word on the same line never starts a sentence, so the claim rests on Trump."""
+    a = analyse(nlp, "Trump said after the convention he would not accept the result.")
+    assert a.relation("said").source.text == "Trump"

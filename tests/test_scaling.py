@@ -70,6 +70,15 @@ def test_parse_in_pieces_keeps_text_tokens_and_part_starts(nlp) -> None:
         assert inside and words[-1].idx + len(words[-1]) <= inside[0].end
 
 
+def test_no_sentence_starts_with_a_lowercase_word_after_a_word(nlp) -> None:
+    """The parser alone starts a sentence at "said" here (after a forced part start at
+    "Trump"); pieces forbid a start where a lowercase word follows a word on its line."""
+    text = "Talks in Moscow\n\nTrump said after the convention he would not accept it."
+    doc = parse(nlp, text, [text.index("Trump")])
+    assert [s.text.strip() for s in doc.sents] == \
+        ["Talks in Moscow", "Trump said after the convention he would not accept it."]
+
+
 def test_parse_is_not_limited_by_spacy_max_length(nlp, monkeypatch) -> None:
     article = parse_text(long_article(40))
     text = article.text

@@ -85,8 +85,9 @@ def pieces(nlp, text: str, sentence_starts: Iterable[int] = (),
            piece_tokens: int | None = None, max_tokens: int | None = None) -> list:
     """The tokenized, not yet parsed, pieces of ``text`` that the pipeline runs on, in order.
 
-    The whole text is tokenized (:func:`tokenize`) and a sentence start is forced at each of
-    ``sentence_starts``. A text of at most ``piece_tokens`` tokens (default
+    The whole text is tokenized (:func:`tokenize`), a sentence start is forced at each of
+    ``sentence_starts`` and forbidden inside a line where a lowercase word follows a word
+    (:func:`_continues_sentence`). A text of at most ``piece_tokens`` tokens (default
     :data:`PIECE_TOKENS`) is one piece; a longer one is cut into pieces of at most that many
     tokens, each cut at the last forced sentence start in its second half, else after the
     last token followed by whitespace, else at the limit; each cut also starts a sentence.
@@ -106,6 +107,8 @@ def pieces(nlp, text: str, sentence_starts: Iterable[int] = (),
         if token.i > 0 and token.idx in starts:
             token.is_sent_start = True
             forced.append(token.i)
+        elif _continues_sentence(token):
+            token.is_sent_start = False
     if len(doc) <= limit:
         return [doc]
     attrs = [NORM, SENT_START]  # what the tokenizer set besides the words and spaces
@@ -120,6 +123,17 @@ def pieces(nlp, text: str, sentence_starts: Iterable[int] = (),
         piece.from_array(attrs, array[a:b])
         out.append(piece)
     return out
+
+
+def _continues_sentence(token) -> bool:
+    """True for a lowercase word right after a word on the same line ("Trump | said after
+    ...", "issue by issue | and I think"): the parser of the small English model sometimes
+    starts a sentence there, cutting a subject from its verb, and no English sentence starts
+    so. The parser keeps a start set to False."""
+    if token.i == 0 or not token.text[:1].islower():
+        return False
+    before = token.nbor(-1)
+    return before.text[-1:].isalnum() and "\n" not in before.whitespace_
 
 
 def join(parsed: list):

@@ -44,7 +44,9 @@ cue takes were chosen on PolNeAR's training split and checked on its dev split):
   "X said:" or "argued the following:" closing its paragraph takes the whole next paragraph,
   and the list items after it with the same bullet or number.
 - **Frames the parser hides**: a that-clause hung elsewhere ("told a meeting of leaders *that
-  ...*", "reported at the time *that ...*") is the cue's clause; a cue pointing at a colon
+  ...*", "reported at the time *that ...*") is the cue's clause, and so is a clause without
+  "that" parsed as an adverbial one ("said after the convention *he would not accept ...*");
+  a cue pointing at a colon
   ("said the following:") takes what follows; a parenthetical cue ("His wife, *he says*,
   plans to leave") is the report, and the stance it interrupts is inside its content.
 - **Outermost only**: cues inside quotation marks, or inside another relation's content, are

@@ -83,6 +83,32 @@ def _stray_that_clause(verb: Token) -> Token | None:
     return None
 
 
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_WH_TAGS = frozenset({"WRB", "WDT", "WP", "WP$"})
+
+
+def _bare_clause(verb: Token) -> Token | None:
+    """A reported clause without "that" that the parser hung on the verb as an adverbial
+    clause because an adjunct stands between them ("said after the convention he would not
+    accept ..."). It follows the verb,
+    is finite, has a subject of its own before its verb, and has no marker or wh-word (which
+    would make it a clause of time, reason or condition: "said when he arrived ..."); the
+    verb takes no object or complement. None when there is no such clause."""
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+        return None
+    for clause in verb.children:
+        if clause.dep_ != "advcl" or clause.i < verb.i or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        before = [c for c in clause.children if c.i < clause.i]
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in before) or \
+                any(c.dep_ == "mark" or c.tag_ in _WH_TAGS for c in before):
+            continue
+        if clause.tag_ in _FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and
+                                              c.tag_ in _FINITE_TAGS for c in before):
+            return clause
+    return None
+
+
 def _pointed_colon(verb: Token) -> Token | None:
     """The colon that follows the verb, right after it or after pointer words only
     (:data:`_POINTERS`: "argued that:", "said the following:"); None when there is none."""
@@ -134,7 +160,11 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
     doc = verb.doc
     medium = _medium(verb)
     frame = _frame(verb)
-    stray = _stray_that_clause(verb) if frame in ("d", "p", "o") and "c" in frames else None
+    stray = bare = None
+    if frame in ("d", "p", "o") and "c" in frames:
+        stray = _stray_that_clause(verb)
+        bare = None if stray is not None else _bare_clause(verb)
+        stray = stray or bare
     if stray is not None:
         frame = "c"
     if frame != "o" and "o" in frames and _pointed_colon(verb) is not None:
@@ -155,6 +185,10 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
     if frame == "c":
         comps = [c for c in verb.children if c.dep_ == "ccomp"] or [stray]
         content_tokens = ctx.subtrees(comps)
+        if bare is not None and content_tokens is not None:
+            # the adjunct before the clause's subject ("after the convention") is the cue's
+            subject = next(c for c in bare.children if c.dep_ in ("nsubj", "nsubjpass"))
+            content_tokens = (subject.left_edge.i, content_tokens[1])
     elif frame == "m":
         assert medium is not None and medium[1] is not None
         content_tokens = ctx.subtrees([medium[1]])
