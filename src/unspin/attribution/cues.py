@@ -90,10 +90,10 @@ _WH_TAGS = frozenset({"WRB", "WDT", "WP", "WP$"})
 def _bare_clause(verb: Token) -> Token | None:
     """A reported clause without "that" that the parser hung on the verb as an adverbial
     clause because an adjunct stands between them ("said after the convention he would not
-    accept ..."). It follows the verb,
-    is finite, has a subject of its own before its verb, and has no marker or wh-word (which
-    would make it a clause of time, reason or condition: "said when he arrived ..."); the
-    verb takes no object or complement. None when there is no such clause."""
+    accept ..."). It follows the verb, is finite, has a subject of its own before its verb,
+    and has no marker or wh-word (which would make it a clause of time, reason or condition:
+    "said when he arrived ..."); the verb takes no object or complement. None when there is
+    no such clause."""
     if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
         return None
     for clause in verb.children:
@@ -163,8 +163,8 @@ def _verb_cue(verb: Token, ctx: _Context) -> _Candidate | None:
     stray = bare = None
     if frame in ("d", "p", "o") and "c" in frames:
         stray = _stray_that_clause(verb)
-        bare = None if stray is not None else _bare_clause(verb)
-        stray = stray or bare
+        if stray is None:
+            stray = bare = _bare_clause(verb)
     if stray is not None:
         frame = "c"
     if frame != "o" and "o" in frames and _pointed_colon(verb) is not None:
